@@ -161,7 +161,8 @@ class Review(Part):
 
 class Anniversary(Part):
     title: Text = Field(title="Ngày kỷ niệm")
-    date: Date = Field(title="Ngày kỷ niệm trong đợt thi đua")
+    year: Year = Field(title="Năm kỷ niệm")
+    date: Date | None = Field(None, title="Ngày kỷ niệm", description="Bỏ trống nếu chưa rõ ngày.")
 
 
 class ContentSection(Part):

@@ -1,0 +1,294 @@
+"""Read record files under data/ into validated records, keeping the line of every field.
+
+Nothing here raises on bad data: every function returns the errors it found, located by file,
+line and field path, so that one run reports every mistake in every file.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Literal, Union
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarbool import ScalarBoolean
+
+from .errors import LocatedError, Loc, describe, format_loc
+from .schema import COLLECTIONS, ID_PATTERN, Record
+from .vietnamese import normalize_text
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 100_000  # a YAML "billion laughs" expands aliases past any real record
+MAX_DEPTH = 40
+RECORD_SUFFIXES = {".yml", ".yaml", ".md"}
+RESERVED_ID = re.compile(r"^trang-\d+$")  # listing pages are named trang-2, trang-3, ...
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass
+class Positions:
+    """Line numbers (1-based) of the keys and items of one record file."""
+
+    lines: dict[Loc, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of ``loc``, or of its nearest ancestor present in the file."""
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return self.first_line
+
+
+@dataclass
+class LoadedRecord:
+    collection: str
+    record: Record
+    path: str
+    positions: Positions
+
+
+class _TooLarge(Exception):
+    pass
+
+
+# --- Reading one file ----------------------------------------------------------------------
+def _decode(raw: bytes, path: str) -> tuple[str | None, list[LocatedError]]:
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [LocatedError(path, 1, "", f"tệp quá lớn ({len(raw):,} byte); tối đa 1 MB")]
+    if b"\x00" in raw:
+        return None, [LocatedError(path, 1, "", "tệp nhị phân, không phải văn bản")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [
+            LocatedError(
+                path,
+                line,
+                "",
+                "tệp không phải UTF-8 (có thể lưu từ phần mềm cũ hoặc bảng mã TCVN3/VNI); "
+                "hãy mở và lưu lại dạng UTF-8",
+            )
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _plain(node: Any, loc: Loc, lines: dict[Loc, int], budget: list[int]) -> Any:
+    """ruamel's round-trip tree -> plain dict/list/scalars, NFC text, recording lines."""
+    budget[0] -= 1
+    if budget[0] < 0 or len(loc) > MAX_DEPTH:
+        raise _TooLarge
+    if isinstance(node, CommentedMap):
+        result = {}
+        for key, value in node.items():
+            name = normalize_text(str(key))
+            lines[loc + (name,)] = node.lc.key(key)[0] + 1
+            result[name] = _plain(value, loc + (name,), lines, budget)
+        return result
+    if isinstance(node, CommentedSeq):
+        items = []
+        for index, value in enumerate(node):
+            lines[loc + (index,)] = node.lc.item(index)[0] + 1
+            items.append(_plain(value, loc + (index,), lines, budget))
+        return items
+    if isinstance(node, ScalarBoolean):
+        return bool(node)
+    if isinstance(node, str):
+        return normalize_text(str(node))
+    if isinstance(node, (bool, int, float)) or node is None:
+        return type(node)(node) if node is not None else None
+    if hasattr(node, "year"):  # date or datetime
+        return node
+    return str(node)
+
+
+def _parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, Positions, list[LocatedError]]:
+    positions = Positions(first_line=1 + line_offset)
+    try:
+        tree = YAML(typ="rt", pure=True).load(text)
+        lines: dict[Loc, int] = {}
+        data = _plain(tree, (), lines, [MAX_NODES])
+    except DuplicateKeyError as exc:
+        key = re.search(r'duplicate key "(.*?)"', str(exc))
+        what = f"khóa «{key[1]}» bị lặp" if key else "khóa bị lặp"
+        return None, positions, [_syntax_error(exc, path, line_offset, what + " (mỗi trường chỉ ghi một lần)")]
+    except MarkedYAMLError as exc:
+        detail = f": {exc.problem}" if exc.problem else ""
+        return None, positions, [_syntax_error(exc, path, line_offset, f"lỗi cú pháp YAML{detail}")]
+    except (_TooLarge, RecursionError):
+        return None, positions, [LocatedError(path, 1 + line_offset, "", "dữ liệu lồng quá sâu hoặc quá nhiều bí danh (&, *)")]
+    except YAMLError as exc:
+        return None, positions, [LocatedError(path, 1 + line_offset, "", f"lỗi cú pháp YAML: {exc}")]
+    positions.lines = {loc: line + line_offset for loc, line in lines.items()}
+    return data, positions, []
+
+
+def _syntax_error(exc: MarkedYAMLError, path: str, offset: int, message: str) -> LocatedError:
+    # The context mark is where the broken construct began (the unclosed quote, the key
+    # missing its colon): the line an editor has to fix.
+    mark = exc.context_mark or exc.problem_mark
+    line = (mark.line + 1 if mark else 1) + offset
+    return LocatedError(path, line, "", message)
+
+
+def read_file(file: Path, path: str) -> tuple[dict | None, Positions, list[LocatedError]]:
+    """Parse a .yml record, or a .md record (YAML front matter + Markdown body)."""
+    text, errors = _decode(file.read_bytes(), path)
+    if text is None:
+        return None, Positions(), errors
+    body, body_line = None, 1
+    if file.suffix == ".md":
+        match = _FRONT_MATTER.match(text)
+        if not match:
+            return None, Positions(), [
+                LocatedError(path, 1, "", "tệp .md cần phần đầu YAML nằm giữa hai dòng ---")
+            ]
+        body = normalize_text(text[match.end():].strip("\n"))
+        body_line = text[: match.end()].count("\n") + 1
+        text = match[1] or ""
+    data, positions, errors = _parse_yaml(text, path, 1 if body is not None else 0)
+    if errors:
+        return None, positions, errors
+    data = {} if data is None else data
+    if not isinstance(data, dict):
+        return None, positions, [LocatedError(path, 1, "", "hồ sơ cần là một nhóm trường «tên: giá trị»")]
+    if body is not None:
+        if "body" in data:
+            return None, positions, [
+                LocatedError(path, positions.line_of(("body",)), "body", "nội dung đã viết bên dưới phần đầu, không ghi thêm trường body")
+            ]
+        data["body"] = body
+        positions.lines[("body",)] = body_line
+    return data, positions, []
+
+
+# --- Validating one record -----------------------------------------------------------------
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated[...] and Optional[...] down to the type that holds values."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def annotation_at(model: type[BaseModel], loc: Loc) -> Any:
+    """The schema type found at ``loc`` inside ``model``, or None if the path leaves it."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            if typing.get_origin(current) is not list:
+                return None
+            current = typing.get_args(current)[0]
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            return None
+    return _unwrap(current)
+
+
+def _choices(model: type[BaseModel], error: dict) -> list[str] | None:
+    if error["type"] == "extra_forbidden":
+        owner = annotation_at(model, error["loc"][:-1])
+        if isinstance(owner, type) and issubclass(owner, BaseModel):
+            return list(owner.model_fields)
+    if error["type"] == "literal_error":
+        found = annotation_at(model, error["loc"])
+        if typing.get_origin(found) is Literal:
+            return [str(a) for a in typing.get_args(found)]
+    return None
+
+
+def validate_record(
+    collection: str, record_id: str, data: dict, path: str, positions: Positions
+) -> tuple[Record | None, list[LocatedError]]:
+    model = COLLECTIONS[collection].model
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        return None, [
+            LocatedError(
+                path,
+                positions.line_of(err["loc"]),
+                format_loc(err["loc"]),
+                describe(err, _choices(model, err)),
+            )
+            for err in exc.errors(include_url=False)
+        ]
+    record.bind(record_id, path)
+    return record, []
+
+
+# --- Reading the data folder ---------------------------------------------------------------
+def _record_files(data_dir: Path, root: Path) -> Iterator[tuple[str, Path, str, list[LocatedError]]]:
+    """(collection, file, display path, errors about the file's place) for every file."""
+    for file in sorted(data_dir.rglob("*")):
+        if not file.is_file() or any(p.startswith(".") for p in file.relative_to(data_dir).parts):
+            continue
+        path = file.relative_to(root).as_posix()
+        parts = file.relative_to(data_dir).parts
+        if file.name.lower() == "readme.md":
+            continue
+        if len(parts) != 2 or parts[0] not in COLLECTIONS:
+            known = ", ".join(COLLECTIONS)
+            yield "", file, path, [LocatedError(path, 1, "", f"tệp nằm ngoài các thư mục hồ sơ: {known}")]
+        elif file.suffix not in RECORD_SUFFIXES:
+            yield "", file, path, [LocatedError(path, 1, "", "chỉ nhận tệp .yml hoặc .md")]
+        else:
+            yield parts[0], file, path, []
+
+
+def _check_id(record_id: str, path: str) -> list[LocatedError]:
+    if not re.match(ID_PATTERN, record_id):
+        return [LocatedError(path, 1, "", "tên tệp chỉ dùng chữ thường không dấu, số và dấu gạch ngang (ví dụ: nguyen-van-a.yml)")]
+    if RESERVED_ID.match(record_id):
+        return [LocatedError(path, 1, "", "tên tệp dạng trang-2 dành cho trang danh sách; hãy đặt tên khác")]
+    return []
+
+
+def load_records(root: Path) -> tuple[list[LoadedRecord], list[LocatedError]]:
+    """Read and validate every record under ``root/data``, collecting every error."""
+    data_dir = root / "data"
+    records: list[LoadedRecord] = []
+    errors: list[LocatedError] = []
+    seen: dict[tuple[str, str], str] = {}
+    if not data_dir.is_dir():
+        return [], [LocatedError("data", 1, "", "không thấy thư mục data/")]
+    for collection, file, path, place_errors in _record_files(data_dir, root):
+        if place_errors:
+            errors += place_errors
+            continue
+        record_id = file.stem
+        id_errors = _check_id(record_id, path)
+        if (collection, record_id) in seen:
+            id_errors.append(
+                LocatedError(path, 1, "", f"trùng mã «{record_id}» với {seen[collection, record_id]}")
+            )
+        seen.setdefault((collection, record_id), path)
+        data, positions, file_errors = read_file(file, path)
+        errors += id_errors + file_errors
+        if data is None:
+            continue
+        if not COLLECTIONS[collection].has_body and "body" in data and file.suffix == ".md":
+            errors.append(LocatedError(path, positions.line_of(("body",)), "", "loại hồ sơ này không có phần nội dung; dùng tệp .yml"))
+            continue
+        record, record_errors = validate_record(collection, record_id, data, path, positions)
+        errors += record_errors
+        if record is not None and not id_errors:
+            records.append(LoadedRecord(collection, record, path, positions))
+    return records, errors
