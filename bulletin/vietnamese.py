@@ -80,6 +80,11 @@ def slugify(text: str) -> str:
     return _slugify(fold(text))
 
 
+def heading_id(text: str, separator: str = "-") -> str:
+    """Anchor ids for headings ("Đơn vị" -> "don-vi"); Python-Markdown's toc drops đ."""
+    return _slugify(fold(text), separator=separator)
+
+
 # --- Dates and numbers ---------------------------------------------------------------------
 def format_date(value: date) -> str:
     """Running text: 28/6/2024."""

@@ -1,0 +1,23 @@
+"""MkDocs hooks: thin glue from MkDocs events to the bulletin package (bulletin/build.py)."""
+
+from bulletin import build
+
+
+def on_config(config):
+    return build.on_config(config)
+
+
+def on_pre_build(config):
+    build.on_pre_build(config)
+
+
+def on_files(files, config):
+    return build.on_files(files, config)
+
+
+def on_page_content(html, page, config, files):
+    return build.on_page_content(html, page, config, files)
+
+
+def on_serve(server, config, builder):
+    build.on_serve(server, config, builder)

@@ -1,0 +1,92 @@
+"""The MkDocs side of the build: the only module that imports MkDocs.
+
+``build_hooks.py`` forwards each MkDocs event to a function here. Per-build state is reset in
+``on_config`` because ``mkdocs serve`` keeps the hook module alive between rebuilds.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .model import Site, load_site
+from .reference import render_reference
+from .render import GeneratedPage, render_pages
+from .sanitize import sanitize_html
+from .vietnamese import heading_id
+
+log = get_plugin_logger("bulletin")
+GENERATOR = "bulletin"
+
+
+class _State:
+    site: Site | None = None
+
+
+_state = _State()
+
+
+def build_date() -> date:
+    """The day the site is built for; BULLETIN_TODAY (YYYY-MM-DD) fixes it in tests and CI."""
+    fixed = os.environ.get("BULLETIN_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _state.site = None
+    config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Load and check every record before MkDocs cleans the output folder, so that bad data
+    fails the build with all its errors and leaves the previous site in place."""
+    site, errors = load_site(project_root(config), build_date())
+    if errors:
+        for error in errors:
+            log.error(str(error))
+        raise PluginError(f"Dữ liệu có {len(errors)} lỗi; sửa các dòng trên rồi chạy lại. Trang chưa được tạo.")
+    for reason in site.withheld:
+        log.info(reason)
+    _state.site = site
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    pages = [*render_pages(_state.site), _reference_page()]
+    for page in pages:
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")
+        file = File.generated(config, page.src_uri, content=page.content)
+        file.generated_by = GENERATOR
+        files.append(file)
+    return files
+
+
+def _reference_page() -> GeneratedPage:
+    return GeneratedPage("huong-dan/du-lieu.md", render_reference())
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.generated_by == GENERATOR:
+        return sanitize_html(html)
+    return html
+
+
+def on_serve(server, config: MkDocsConfig, builder) -> None:
+    root = project_root(config)
+    for folder in ("data", "overrides"):
+        if (root / folder).is_dir():
+            server.watch(str(root / folder))
+    server.watch(str(Path(__file__).parent / "templates"))

@@ -1,0 +1,290 @@
+"""The site model: cross-record checks over all loaded records, then the public view.
+
+Checks that need more than one record live here (references, a unit that did not exist on a
+record's date, criteria ids of a criteria set). Consent is applied here too, once, so that
+every page, listing and feed built from ``Site`` publishes only what consent covers.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from pydantic import BaseModel
+
+from .errors import LocatedError, Loc, format_loc, suggest
+from .loader import LoadedRecord, load_records
+from .schema import COLLECTIONS, CollectiveHonour, Commendation, Model, Person, Record, RefTo, Story, Unit
+from .vietnamese import collation_key, format_date, person_sort_key
+
+MEMBERSHIP_HONOURS = {"đảng viên bốn tốt"}  # publishing these reveals party membership
+
+
+# --- Walking references --------------------------------------------------------------------
+def _ref_collection(annotation) -> str | None:
+    """The collection an Optional/list/Annotated annotation refers to, if any."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        found = next((m.collection for m in annotation.__metadata__ if isinstance(m, RefTo)), None)
+        if found:
+            return found
+    return next(filter(None, map(_ref_collection, typing.get_args(annotation))), None)
+
+
+@lru_cache(maxsize=None)
+def _ref_fields(model: type[BaseModel]) -> dict[str, str | None]:
+    return {
+        name: next((m.collection for m in info.metadata if isinstance(m, RefTo)), None)
+        or _ref_collection(info.annotation)
+        for name, info in model.model_fields.items()
+    }
+
+
+def iter_refs(part: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, str]]:
+    """(loc, collection, id) for every reference in a record, nested parts included."""
+    for name, target in _ref_fields(type(part)).items():
+        value = getattr(part, name)
+        values = value if isinstance(value, list) else [value]
+        for index, item in enumerate(values):
+            item_loc = loc + ((name, index) if isinstance(value, list) else (name,))
+            if isinstance(item, BaseModel):
+                yield from iter_refs(item, item_loc)
+            elif target and isinstance(item, str):
+                yield item_loc, target, item
+
+
+# --- The model -----------------------------------------------------------------------------
+@dataclass
+class Site:
+    """All published records, with the indexes the pages need."""
+
+    today: date
+    records: dict[str, dict[str, Record]]
+    withheld: list[str] = field(default_factory=list)
+    predecessors: dict[str, list[str]] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        if name in COLLECTIONS:
+            return self.records[name]
+        raise AttributeError(name)
+
+    # Units ------------------------------------------------------------------------------
+    def lineage(self, unit_id: str) -> list[str]:
+        """The unit and every unit it was formed from, transitively."""
+        seen, todo = [], [unit_id]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.append(current)
+                todo += self.predecessors.get(current, [])
+        return seen
+
+    def current_units(self, unit_id: str) -> list[Unit]:
+        """What a unit is today: itself, or its successors' current units."""
+        unit = self.units[unit_id]
+        if not unit.successors:
+            return [unit]
+        return [u for s in unit.successors for u in self.current_units(s)]
+
+    def children(self, unit_id: str) -> list[Unit]:
+        return sort_by_name([u for u in self.units.values() if u.parent == unit_id])
+
+    def records_of_unit(self, unit_id: str) -> dict[str, list[Record]]:
+        """Everything tied to a unit or to a unit it was formed from."""
+        lineage = set(self.lineage(unit_id))
+        return {
+            "people": sort_people([p for p in self.people.values() if p.unit in lineage]),
+            "honours": sorted(
+                (h for h in self.honours.values() if h.unit in lineage), key=lambda h: -h.year
+            ),
+            "stories": newest_first([s for s in self.stories.values() if lineage & set(s.units)]),
+            "models": [m for m in self.models.values() if m.unit in lineage or lineage & set(m.replicated_in)],
+            "projects": [p for p in self.projects.values() if lineage & set(p.units)],
+            "indicators": [i for i in self.indicators.values() if i.unit in lineage],
+            "commendations": newest_first(
+                [c for c in self.commendations.values() if lineage & {r.unit for r in c.recipients}]
+            ),
+        }
+
+    # People -----------------------------------------------------------------------------
+    def stories_of_person(self, person_id: str) -> list[Story]:
+        return newest_first([s for s in self.stories.values() if person_id in s.people])
+
+    def commendations_of_person(self, person_id: str) -> list[Commendation]:
+        return newest_first(
+            [c for c in self.commendations.values() if person_id in {r.person for r in c.recipients}]
+        )
+
+
+def sort_people(people: list[Person]) -> list[Person]:
+    return sorted(people, key=lambda p: person_sort_key(p.family_name, p.middle_name, p.given_name))
+
+
+def sort_by_name(units: list[Unit]) -> list[Unit]:
+    return sorted(units, key=lambda u: collation_key(u.name))
+
+
+def newest_first(records: list) -> list:
+    def when(record) -> date:
+        return getattr(record, "date", None) or getattr(record, "decision_date")
+
+    return sorted(records, key=lambda r: (when(r), r.id), reverse=True)
+
+
+# --- Cross-record checks -------------------------------------------------------------------
+class _Checker:
+    def __init__(self, loaded: list[LoadedRecord], known: set[tuple[str, str]]):
+        self.loaded = loaded
+        self.by_key = {(r.collection, r.record.id): r for r in loaded}
+        # Records that exist but failed to load: a reference to them is not a second error.
+        self.known = known | set(self.by_key)
+        self.errors: list[LocatedError] = []
+
+    def error(self, item: LoadedRecord, loc: Loc, message: str) -> None:
+        line = item.positions.line_of(loc)
+        self.errors.append(LocatedError(item.path, line, format_loc(loc), message))
+
+    def get(self, collection: str, record_id: str):
+        found = self.by_key.get((collection, record_id))
+        return found.record if found else None
+
+    def run(self) -> list[LocatedError]:
+        for item in self.loaded:
+            self._check_refs(item)
+        for item in self.loaded:
+            check = getattr(self, f"_check_{item.collection}", None)
+            if check:
+                check(item, item.record)
+        return self.errors
+
+    def _check_refs(self, item: LoadedRecord) -> None:
+        for loc, collection, ref in iter_refs(item.record):
+            if (collection, ref) not in self.known:
+                label = COLLECTIONS[collection].label.lower()
+                known = [rid for (c, rid) in self.known if c == collection]
+                self.error(item, loc, f"không có hồ sơ {label} mã «{ref}» (data/{collection}/{ref}.yml)" + suggest(ref, known))
+
+    def _unit_on(self, item: LoadedRecord, loc: Loc, unit_id: str | None, day: date, what: str) -> None:
+        unit = self.get("units", unit_id) if unit_id else None
+        if unit is None or unit.valid_on(day):
+            return
+        if unit.valid_to and day >= unit.valid_to:
+            after = ", ".join(f"«{self.get('units', s).name}» ({s})" for s in unit.successors if self.get("units", s))
+            hint = f"; dùng đơn vị kế tiếp {after}" if after else ""
+            self.error(item, loc, f"đơn vị «{unit.name}» chỉ tồn tại đến trước ngày {format_date(unit.valid_to)}, nhưng {what} là {format_date(day)}{hint}")
+        else:
+            self.error(item, loc, f"đơn vị «{unit.name}» chỉ có từ ngày {format_date(unit.valid_from)}, nhưng {what} là {format_date(day)}")
+
+    def _check_units(self, item: LoadedRecord, unit: Unit) -> None:
+        if unit.successors and not unit.valid_to:
+            self.error(item, ("successors",), "đơn vị có đơn vị kế tiếp cần ghi valid_to (ngày thôi tồn tại)")
+        for index, successor_id in enumerate(unit.successors):
+            successor = self.get("units", successor_id)
+            if successor_id == unit.id:
+                self.error(item, ("successors", index), "đơn vị không thể kế tiếp chính nó")
+            elif successor and unit.valid_to and successor.valid_from and successor.valid_from > unit.valid_to:
+                self.error(item, ("successors", index), f"đơn vị kế tiếp «{successor.name}» bắt đầu sau ngày đơn vị này thôi tồn tại")
+
+    def _check_stories(self, item: LoadedRecord, story: Story) -> None:
+        for index, unit_id in enumerate(story.units):
+            self._unit_on(item, ("units", index), unit_id, story.date, "ngày của câu chuyện")
+
+    def _check_models(self, item: LoadedRecord, model: Model) -> None:
+        self._unit_on(item, ("unit",), model.unit, model.started, "ngày bắt đầu mô hình")
+
+    def _check_commendations(self, item: LoadedRecord, commendation: Commendation) -> None:
+        for index, recipient in enumerate(commendation.recipients):
+            self._unit_on(item, ("recipients", index, "unit"), recipient.unit, commendation.decision_date, "ngày quyết định")
+
+    def _check_honours(self, item: LoadedRecord, honour: CollectiveHonour) -> None:
+        unit = self.get("units", honour.unit)
+        if unit and not any(unit.valid_on(date(honour.year, m, 1)) for m in range(1, 13)):
+            self.error(item, ("year",), f"đơn vị «{unit.name}» không tồn tại trong năm {honour.year}")
+        criteria = self.get("criteria", honour.criteria_set)
+        if criteria is None:
+            return
+        if honour.title not in criteria.applies_to:
+            self.error(item, ("criteria_set",), f"bộ tiêu chí «{criteria.title}» không áp dụng cho danh hiệu «{honour.title}»")
+        known = [c.id for c in criteria.criteria]
+        for index, criterion in enumerate(honour.criteria_met):
+            if criterion not in known:
+                self.error(item, ("criteria_met", index), f"bộ tiêu chí «{criteria.title}» không có tiêu chí mã «{criterion}»; các mã có: {', '.join(known)}")
+
+    def _check_people(self, item: LoadedRecord, person: Person) -> None:
+        for index, honour in enumerate(person.honours):
+            criteria = self.get("criteria", honour.criteria_set) if honour.criteria_set else None
+            if criteria and honour.title not in criteria.applies_to:
+                self.error(item, ("honours", index, "criteria_set"), f"bộ tiêu chí «{criteria.title}» không áp dụng cho danh hiệu «{honour.title}»")
+
+
+# --- Consent and the public view -----------------------------------------------------------
+def _public_person(person: Person, today: date) -> Person | None:
+    consent = person.consent
+    if consent is None or "tên" not in consent.covers or consent.given_on > today:
+        return None
+    if consent.withdrawn_on and consent.withdrawn_on <= today:
+        return None
+    update = {}
+    if "ảnh" not in consent.covers:
+        update["photo"] = None
+    if "đảng viên" not in consent.covers:
+        update["honours"] = [h for h in person.honours if h.title not in MEMBERSHIP_HONOURS]
+    return person.model_copy(update=update) if update else person
+
+
+def _story_consented(story: Story, people: dict[str, Person], everyone: dict[str, Person]) -> bool:
+    return all(pid in people and "câu chuyện" in everyone[pid].consent.covers for pid in story.people)
+
+
+def _public_view(records: dict[str, dict[str, Record]], today: date) -> tuple[dict, list[str]]:
+    withheld: list[str] = []
+    everyone = records["people"]
+    people = {}
+    for pid, person in everyone.items():
+        public = _public_person(person, today)
+        if public is None:
+            withheld.append(f"{person.source_path}: không đăng vì chưa có hoặc đã rút lại đồng ý công bố tên")
+        else:
+            people[pid] = public
+    stories = {}
+    for sid, story in records["stories"].items():
+        if _story_consented(story, people, everyone):
+            stories[sid] = story
+        else:
+            withheld.append(f"{story.source_path}: không đăng vì người trong câu chuyện chưa đồng ý công bố câu chuyện")
+    commendations = {}
+    for cid, commendation in records["commendations"].items():
+        recipients = [r for r in commendation.recipients if r.person is None or r.person in people]
+        if recipients:
+            commendations[cid] = commendation.model_copy(update={"recipients": recipients})
+    return {**records, "people": people, "stories": stories, "commendations": commendations}, withheld
+
+
+def build_site(
+    loaded: list[LoadedRecord], today: date, known: set[tuple[str, str]] = frozenset()
+) -> tuple[Site | None, list[LocatedError]]:
+    errors = _Checker(loaded, set(known)).run()
+    if errors:
+        return None, errors
+    records: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
+    for item in loaded:
+        records[item.collection][item.record.id] = item.record
+    public, withheld = _public_view(records, today)
+    predecessors: dict[str, list[str]] = defaultdict(list)
+    for unit in records["units"].values():
+        for successor in unit.successors:
+            predecessors[successor].append(unit.id)
+    return Site(today, public, withheld, dict(predecessors)), []
+
+
+def load_site(root: Path, today: date) -> tuple[Site | None, list[LocatedError]]:
+    """Load, validate and check everything under ``root/data``; errors are all reported."""
+    loaded, errors = load_records(root)
+    present = {(f.parent.name, f.stem) for f in (root / "data").glob("*/*.*")}
+    site, check_errors = build_site(loaded, today, present)
+    errors = sorted(set(errors + check_errors))
+    return (None if errors else site), errors
