@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine (see README):
+#   make serve   build the site from data/ and serve it with live reload
+#   make test    run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: site serve check test bench schemas clean
+
+$(VENV)/installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+site: $(VENV)/installed
+	$(PY) -m bulletin build
+
+serve: site
+	$(PY) -m mkdocs serve --livereload
+
+check: $(VENV)/installed
+	$(PY) -m bulletin check
+
+test: $(VENV)/installed
+	$(PY) -m pytest
+
+bench: $(VENV)/installed
+	$(PY) benchmarks/bench.py
+
+schemas: $(VENV)/installed
+	$(PY) -m bulletin schema schemas
+
+clean:
+	rm -rf site .site.new .site.old

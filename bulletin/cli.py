@@ -1,0 +1,91 @@
+"""Command line: `python -m bulletin check|build|schema`.
+
+`check` validates the data without building. `build` builds into a new folder and swaps it
+in only when the whole build passed, so a failed build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .model import load_site
+from .reference import json_schemas
+
+
+def _today():
+    from .build import build_date  # MkDocs is imported only where it is needed
+
+    return build_date()
+
+
+def check(root: Path) -> int:
+    site, errors = load_site(root, _today())
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors:
+        print(f"Dữ liệu có {len(errors)} lỗi.", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{len(records)} {name}" for name, records in site.records.items())
+    print(f"Dữ liệu hợp lệ: {counts}.")
+    for reason in site.withheld:
+        print(f"  {reason}")
+    return 0
+
+
+def build(root: Path, site_dir: Path, strict: bool = True) -> int:
+    """mkdocs build into a sibling folder, then swap it into place."""
+    site_dir = site_dir.resolve()
+    staging = site_dir.with_name(f".{site_dir.name}.new")
+    previous = site_dir.with_name(f".{site_dir.name}.old")
+    for leftover in (staging, previous):
+        shutil.rmtree(leftover, ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(staging)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": _pythonpath()}
+    result = subprocess.run(command + (["--strict"] if strict else []), env=env)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("Không tạo được trang; trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
+        return result.returncode
+    if site_dir.exists():
+        site_dir.rename(previous)
+    staging.rename(site_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+    print(f"Đã tạo trang tại {site_dir}")
+    return 0
+
+
+def _pythonpath() -> str:
+    package_parent = str(Path(__file__).resolve().parent.parent)
+    return os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
+
+
+def write_schemas(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, schema in json_schemas().items():
+        (out / f"{name}.schema.json").write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"Đã ghi JSON Schema vào {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bulletin")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="kiểm tra dữ liệu, không tạo trang")
+    check_cmd.add_argument("root", nargs="?", default=".", type=Path)
+    build_cmd = commands.add_parser("build", help="tạo trang (thay trang cũ chỉ khi thành công)")
+    build_cmd.add_argument("root", nargs="?", default=".", type=Path)
+    build_cmd.add_argument("--site-dir", type=Path, default=None)
+    schema_cmd = commands.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo")
+    schema_cmd.add_argument("out", nargs="?", default=Path("schemas"), type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return check(args.root)
+    if args.command == "build":
+        return build(args.root.resolve(), args.site_dir or args.root / "site")
+    return write_schemas(args.out)

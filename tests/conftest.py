@@ -1,0 +1,72 @@
+"""Fixtures that build real (tiny or shipped) sites with MkDocs into temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD_DAY = "2026-11-24"
+
+
+@pytest.fixture(autouse=True)
+def fixed_build_day(monkeypatch):
+    monkeypatch.setenv("BULLETIN_TODAY", BUILD_DAY)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def write_project(root: Path, records: dict[str, str]) -> Path:
+    """A project folder like the repo's (config, hooks, content, overrides) with ``records``
+    written under data/ (keys are paths relative to data/)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "build_hooks.py"):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("content", "overrides"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True)
+    (root / "data").mkdir(exist_ok=True)
+    for relative, text in records.items():
+        path = root / "data" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def build_project(root: Path, site_dir: Path) -> Path:
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+    build(config)
+    return site_dir
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    def make(records: dict[str, str]) -> Path:
+        return write_project(tmp_path / "project", records)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The repo's own data built once per test session."""
+    import os
+
+    os.environ["BULLETIN_TODAY"] = BUILD_DAY
+    site_dir = tmp_path_factory.mktemp("shipped") / "site"
+    return build_project(REPO, site_dir)
+
+
+def page(site_dir: Path, url: str) -> str:
+    """The HTML of a built page by its URL path ("cau-chuyen/x/")."""
+    return (site_dir / url / "index.html").read_text(encoding="utf-8")
+
+
+def article(site_dir: Path, url: str) -> str:
+    """Only the page's main content, so navigation links do not make a check pass."""
+    html = page(site_dir, url)
+    start = html.index('<article class="md-content__inner')
+    return html[start : html.index("</article>", start)]
