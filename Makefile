@@ -24,6 +24,7 @@ check: $(VENV)/installed
 	$(PY) -m bulletin check
 
 test: $(VENV)/installed
+	scripts/ensure-chromium
 	$(PY) -m pytest
 
 bench: $(VENV)/installed

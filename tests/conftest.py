@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import functools
+import http.server
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -70,3 +75,72 @@ def article(site_dir: Path, url: str) -> str:
     html = page(site_dir, url)
     start = html.index('<article class="md-content__inner')
     return html[start : html.index("</article>", start)]
+
+
+# --- Browser tests -------------------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path):
+    """Serve a built site on a free localhost port, as any static server would."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclasses.dataclass
+class BrowserPage:
+    """A Playwright page that records every request and console error it sees."""
+
+    page: object
+    requests: list[str]
+    console_errors: list[str]
+
+    def external_requests(self) -> list[str]:
+        return [url for url in self.requests if not url.startswith(("http://127.0.0.1", "data:", "blob:"))]
+
+
+@pytest.fixture
+def open_page(browser):
+    contexts = []
+
+    def open_(url: str, width: int = 360, height: int = 780, javascript: bool = True) -> BrowserPage:
+        context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript)
+        contexts.append(context)
+        page = context.new_page()
+        recorded = BrowserPage(page, [], [])
+        page.on("request", lambda request: recorded.requests.append(request.url))
+        page.on("console", lambda msg: msg.type == "error" and recorded.console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: recorded.console_errors.append(str(exc)))
+        page.goto(url, wait_until="networkidle")
+        return recorded
+
+    yield open_
+    for context in contexts:
+        context.close()
