@@ -16,6 +16,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .images import process_images
 from .model import Site, load_site
 from .reference import render_reference
 from .render import GeneratedPage, render_pages
@@ -71,7 +72,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, page.src_uri, content=page.content)
         file.generated_by = GENERATOR
         files.append(file)
-    return files
+    return process_images(files, config, _state.site)
 
 
 def _reference_page() -> GeneratedPage:
