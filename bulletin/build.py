@@ -40,6 +40,11 @@ def build_date() -> date:
     return date.fromisoformat(fixed) if fixed else date.today()
 
 
+def preview_build() -> bool:
+    """BULLETIN_PREVIEW=1 builds a preview: drafts and scheduled records shown with a banner."""
+    return os.environ.get("BULLETIN_PREVIEW") == "1"
+
+
 def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
@@ -53,7 +58,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load and check every record before MkDocs cleans the output folder, so that bad data
     fails the build with all its errors and leaves the previous site in place."""
-    site, errors = load_site(project_root(config), build_date())
+    site, errors = load_site(project_root(config), build_date(), preview_build())
     if errors:
         for error in errors:
             log.error(str(error))

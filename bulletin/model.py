@@ -240,32 +240,74 @@ def _story_consented(story: Story, people: dict[str, Person], everyone: dict[str
     return all(pid in people and "câu chuyện" in everyone[pid].consent.covers for pid in story.people)
 
 
-def _public_view(records: dict[str, dict[str, Record]], today: date) -> tuple[dict, list[str]]:
+def _without_refs_to(record: Record, missing: set[tuple[str, str]]) -> Record | None:
+    """The record without its references to unpublished records: list items holding one are
+    dropped, optional fields emptied; a required reference withholds the whole record."""
+    fields = type(record).model_fields
+    drop: dict[str, set[int]] = defaultdict(set)
+    clear: set[str] = set()
+    for loc, collection, ref in iter_refs(record):
+        if (collection, ref) not in missing:
+            continue
+        name = loc[0]
+        if isinstance(getattr(record, name), list):
+            drop[name].add(loc[1])
+        elif fields[name].is_required():
+            return None
+        else:
+            clear.add(name)
+    if not drop and not clear:
+        return record
+    update: dict[str, object] = {name: None for name in clear}
+    for name, indexes in drop.items():
+        update[name] = [item for i, item in enumerate(getattr(record, name)) if i not in indexes]
+        if not update[name] and fields[name].is_required():
+            return None
+    return record.model_copy(update=update)
+
+
+def _public_view(records: dict[str, dict[str, Record]], today: date, preview: bool) -> tuple[dict, list[str]]:
+    """Only what may be published on ``today``: no drafts or future records (unless this is a
+    preview build), only consented people, and nothing that points at what was left out."""
     withheld: list[str] = []
+    public: dict[str, dict[str, Record]] = {}
+    for collection, items in records.items():
+        public[collection] = {}
+        for rid, record in items.items():
+            if preview or record.is_published(today):
+                public[collection][rid] = record
+            else:
+                withheld.append(f"{record.source_path}: chưa đăng (bản nháp hoặc hẹn ngày đăng)")
     everyone = records["people"]
-    people = {}
-    for pid, person in everyone.items():
-        public = _public_person(person, today)
-        if public is None:
+    for pid, person in list(public["people"].items()):
+        shown = _public_person(person, today)
+        if shown is None:
+            del public["people"][pid]
             withheld.append(f"{person.source_path}: không đăng vì chưa có hoặc đã rút lại đồng ý công bố tên")
         else:
-            people[pid] = public
-    stories = {}
-    for sid, story in records["stories"].items():
-        if _story_consented(story, people, everyone):
-            stories[sid] = story
-        else:
+            public["people"][pid] = shown
+    for sid, story in list(public["stories"].items()):
+        if not _story_consented(story, public["people"], everyone):
+            del public["stories"][sid]
             withheld.append(f"{story.source_path}: không đăng vì người trong câu chuyện chưa đồng ý công bố câu chuyện")
-    commendations = {}
-    for cid, commendation in records["commendations"].items():
-        recipients = [r for r in commendation.recipients if r.person is None or r.person in people]
-        if recipients:
-            commendations[cid] = commendation.model_copy(update={"recipients": recipients})
-    return {**records, "people": people, "stories": stories, "commendations": commendations}, withheld
+    changed = True
+    while changed:  # leaving a record out can leave out the records that need it
+        changed = False
+        missing = {(c, rid) for c, items in records.items() for rid in items if rid not in public[c]}
+        for collection, items in public.items():
+            for rid, record in list(items.items()):
+                kept = _without_refs_to(record, missing)
+                if kept is None:
+                    del items[rid]
+                    withheld.append(f"{record.source_path}: không đăng vì trỏ tới hồ sơ không được đăng")
+                    changed = True
+                elif kept is not record:
+                    items[rid] = kept
+    return public, withheld
 
 
 def build_site(
-    loaded: list[LoadedRecord], today: date, known: set[tuple[str, str]] = frozenset()
+    loaded: list[LoadedRecord], today: date, known: set[tuple[str, str]] = frozenset(), preview: bool = False
 ) -> tuple[Site | None, list[LocatedError]]:
     errors = _Checker(loaded, set(known)).run()
     if errors:
@@ -273,7 +315,7 @@ def build_site(
     records: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
     for item in loaded:
         records[item.collection][item.record.id] = item.record
-    public, withheld = _public_view(records, today)
+    public, withheld = _public_view(records, today, preview)
     predecessors: dict[str, list[str]] = defaultdict(list)
     for unit in records["units"].values():
         for successor in unit.successors:
@@ -281,10 +323,10 @@ def build_site(
     return Site(today, public, withheld, dict(predecessors)), []
 
 
-def load_site(root: Path, today: date) -> tuple[Site | None, list[LocatedError]]:
+def load_site(root: Path, today: date, preview: bool = False) -> tuple[Site | None, list[LocatedError]]:
     """Load, validate and check everything under ``root/data``; errors are all reported."""
     loaded, errors = load_records(root)
     present = {(f.parent.name, f.stem) for f in (root / "data").glob("*/*.*")}
-    site, check_errors = build_site(loaded, today, present)
+    site, check_errors = build_site(loaded, today, present, preview)
     errors = sorted(set(errors + check_errors))
     return (None if errors else site), errors

@@ -106,6 +106,16 @@ class Record(Part):
         title="Dữ liệu mẫu",
         description="Đánh dấu hồ sơ hư cấu dùng để minh họa; trang hiện ghi chú «dữ liệu mẫu».",
     )
+    draft: bool = Field(
+        False,
+        title="Bản nháp",
+        description="Bản nháp không bao giờ lên trang công khai; chỉ hiện ở bản xem trước.",
+    )
+    publish_on: Date | None = Field(
+        None,
+        title="Ngày đăng",
+        description="Hồ sơ chỉ lên trang từ lần tạo trang đầu tiên vào hoặc sau ngày này.",
+    )
     _id: str = PrivateAttr(default="")
     _source: str = PrivateAttr(default="")
 
@@ -116,6 +126,9 @@ class Record(Part):
     @property
     def source_path(self) -> str:
         return self._source
+
+    def is_published(self, today: date) -> bool:
+        return not self.draft and (self.publish_on is None or self.publish_on <= today)
 
     def bind(self, record_id: str, source: str) -> None:
         self._id, self._source = record_id, source
