@@ -16,6 +16,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .cms import admin_files
+from .export import export_files
 from .images import process_images
 from .model import Site, load_site
 from .reference import render_reference
@@ -77,6 +79,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, page.src_uri, content=page.content)
         file.generated_by = GENERATOR
         files.append(file)
+    for uri, content in [*export_files(_state.site), *admin_files(project_root(config))]:
+        files.append(File.generated(config, uri, content=content))
     return process_images(files, config, _state.site)
 
 
