@@ -71,7 +71,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    pages = [*render_pages(_state.site), _reference_page()]
+    pages = [*render_pages(_state.site, config.site_url or "/"), _reference_page()]
     for page in pages:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterator
@@ -17,11 +16,15 @@ from typing import Any, Iterator
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import listings
+from .charts import indicator_chart
 from .model import Site, newest_first, sort_by_name, sort_people
 from .schema import COLLECTIONS, Record
-from .vietnamese import collation_key, format_date, format_date_long, format_month, format_number
+from .vietnamese import collation_key, format_date, format_date_long, format_month, format_number, slugify
 
 PAGE_SIZE = 20
+FEED_SIZE = 30
+HOME_STORIES = 5
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")  # < > & are escaped as HTML
 
 
@@ -61,12 +64,12 @@ def _yaml_string(value: str) -> Markup:
     return Markup(json.dumps(value, ensure_ascii=False))
 
 
-def _make_env() -> Environment:
+def _make_env(markdown: bool) -> Environment:
     env = Environment(
         loader=PackageLoader("bulletin", "templates"),
         undefined=StrictUndefined,
         autoescape=True,
-        finalize=_escape_markdown,
+        finalize=_escape_markdown if markdown else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -80,32 +83,43 @@ def _make_env() -> Environment:
         yaml=_yaml_string,
         body=lambda text: Markup(text),  # sanitised after Markdown, see sanitize.py
     )
-    env.globals.update(listing_url=listing_url, collections=COLLECTIONS)
+    env.globals.update(listing_url=listing_url, collections=COLLECTIONS, campaign_status=campaign_status)
     return env
 
 
-_ENV = _make_env()
-
-
 def render(template: str, **context: Any) -> str:
-    return _ENV.get_template(template).render(**context)
+    """Markdown templates (*.md.j2) escape data for Markdown too; SVG and XML ones do not."""
+    env = _MARKDOWN_ENV if template.endswith(".md.j2") else _XML_ENV
+    return env.get_template(template).render(**context)
 
 
 # --- Record pages --------------------------------------------------------------------------
-def _record_pages(site: Site) -> Iterator[GeneratedPage]:
-    for collection, template in (
-        ("campaigns", "campaign.md.j2"),
-        ("units", "unit.md.j2"),
-        ("criteria", "criteria.md.j2"),
-        ("people", "person.md.j2"),
-        ("stories", "story.md.j2"),
-        ("models", "model.md.j2"),
-        ("projects", "project.md.j2"),
-        ("commendations", "commendation.md.j2"),
-    ):
+RECORD_TEMPLATES = {
+    "campaigns": "campaign.md.j2",
+    "units": "unit.md.j2",
+    "criteria": "criteria.md.j2",
+    "people": "person.md.j2",
+    "stories": "story.md.j2",
+    "models": "model.md.j2",
+    "projects": "project.md.j2",
+    "commendations": "commendation.md.j2",
+}
+
+
+def _record_pages(site: Site, site_url: str) -> Iterator[GeneratedPage]:
+    stories = list(site.stories.values())
+    extra = {
+        "stories": {
+            "neighbours": listings.story_neighbours(stories),
+            "related": listings.related_stories(stories),
+            "site_url": site_url,
+        }
+    }
+    for collection, template in RECORD_TEMPLATES.items():
+        context = extra.get(collection, {})
         for record in site.records[collection].values():
             src = f"{COLLECTIONS[collection].url}/{record.id}.md"
-            yield GeneratedPage(src, render(template, record=record, site=site))
+            yield GeneratedPage(src, render(template, record=record, site=site, **context))
 
 
 # --- Listings ------------------------------------------------------------------------------
@@ -119,62 +133,104 @@ def _paginate(collection: str, records: list, template: str, **context: Any) -> 
         )
 
 
-def _honour_roll(site: Site) -> dict[str, dict[int, list]]:
-    """{honour title: {year: [person or collective honour, ...]}}, newest year first."""
-    roll: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for person in sort_people(list(site.people.values())):
-        for honour in person.honours:
-            roll[honour.title][honour.year].append(person)
-    for honour in sorted(site.honours.values(), key=lambda h: collation_key(site.units[h.unit].name)):
-        roll[honour.title][honour.year].append(honour)
-    return {title: dict(sorted(years.items(), reverse=True)) for title, years in roll.items()}
+def _honour_pages(site: Site) -> Iterator[GeneratedPage]:
+    """The honour roll as static facet pages (by kind, kind and year, unit): no JavaScript."""
+    entries = listings.honour_entries(site)
+    roll = listings.group_by_kind_and_year(entries)
+    units = []
+    for unit in sort_by_name(list(site.units.values())):
+        unit_entries = listings.entries_of_unit(site, entries, unit.id)
+        if unit_entries:
+            units.append((unit, len(unit_entries)))
+            heading = f"Bảng vàng — {unit.name}"
+            yield GeneratedPage(
+                f"bang-vang/don-vi/{unit.id}.md",
+                render("honour_facet.md.j2", heading=heading, roll=listings.group_by_kind_and_year(unit_entries), site=site),
+            )
+    yield GeneratedPage("bang-vang/index.md", render("honour_roll.md.j2", roll=roll, units=units, site=site))
+    for kind, years in roll.items():
+        slug = slugify(kind)
+        heading = kind[0].upper() + kind[1:]
+        yield GeneratedPage(f"bang-vang/{slug}/index.md", render("honour_facet.md.j2", heading=heading, roll={kind: years}, site=site))
+        for year, year_entries in years.items():
+            yield GeneratedPage(
+                f"bang-vang/{slug}/{year}.md",
+                render("honour_facet.md.j2", heading=f"{heading} năm {year}", roll={kind: {year: year_entries}}, site=site),
+            )
 
 
-def _by_field(models: list) -> dict[str, list]:
-    groups: dict[str, list] = defaultdict(list)
-    for model in sorted(models, key=lambda m: collation_key(m.title)):
-        groups[model.field].append(model)
-    return dict(sorted(groups.items(), key=lambda item: collation_key(item[0])))
+def _indicator_pages(site: Site) -> Iterator[GeneratedPage]:
+    indicators = sorted(site.indicators.values(), key=lambda i: (bool(site.units[i.unit].parent), collation_key(site.units[i.unit].name)))
+    charts = {i.id: indicator_chart(i, site.units[i.unit].name) for i in indicators}
+    for indicator_id, chart in charts.items():
+        yield GeneratedPage(f"chi-tieu/{indicator_id}.svg", render("chart.svg.j2", chart=chart))
+    yield GeneratedPage("chi-tieu/index.md", render("indicators.md.j2", indicators=indicators, charts=charts, site=site))
 
 
-def _by_year(commendations: list) -> dict[int, list]:
-    groups: dict[int, list] = defaultdict(list)
-    for commendation in commendations:
-        groups[commendation.decision_date.year].append(commendation)
-    return dict(groups)
+def _feeds(site: Site, site_url: str) -> Iterator[GeneratedPage]:
+    """Atom feeds: all stories, and one per unit that has stories."""
+    base = site_url.rstrip("/") + "/"
+
+    def absolute(record) -> str:
+        return base + str(record_url(record)).lstrip("/").removesuffix(".md") + "/"
+
+    def feed(uri: str, title: str, page: str, stories: list) -> GeneratedPage:
+        updated = (stories[0].date if stories else site.today).isoformat() + "T00:00:00+07:00"
+        return GeneratedPage(
+            uri,
+            render("atom.xml.j2", title=title, feed_url=base + uri, page_url=page, updated=updated, stories=stories[:FEED_SIZE], absolute=absolute),
+        )
+
+    yield feed("feed.xml", "Câu chuyện người tốt, việc tốt", base + "cau-chuyen/", newest_first(list(site.stories.values())))
+    for unit in site.units.values():
+        stories = site.records_of_unit(unit.id)["stories"]
+        if stories:
+            yield feed(f"don-vi/{unit.id}/feed.xml", f"Câu chuyện — {unit.name}", absolute(unit), stories)
 
 
 def _listing_pages(site: Site) -> Iterator[GeneratedPage]:
     yield from _paginate("stories", newest_first(list(site.stories.values())), "stories.md.j2", site=site)
-    yield GeneratedPage("bang-vang/index.md", render("honour_roll.md.j2", roll=_honour_roll(site), site=site))
+    yield from _honour_pages(site)
+    yield from _indicator_pages(site)
     yield GeneratedPage("ca-nhan/index.md", render("people.md.j2", people=sort_people(list(site.people.values())), site=site))
-    yield GeneratedPage("mo-hinh/index.md", render("models.md.j2", groups=_by_field(list(site.models.values())), site=site))
+    yield GeneratedPage("mo-hinh/index.md", render("models.md.j2", groups=listings.models_by_field(site), site=site))
     yield GeneratedPage("cong-trinh/index.md", render("projects.md.j2", projects=list(site.projects.values()), site=site))
-    yield GeneratedPage("chi-tieu/index.md", render("indicators.md.j2", site=site))
-    yield GeneratedPage(
-        "khen-thuong/index.md",
-        render("commendations.md.j2", groups=_by_year(newest_first(list(site.commendations.values()))), site=site),
-    )
+    yield GeneratedPage("khen-thuong/index.md", render("commendations.md.j2", groups=listings.commendations_by_year(site), site=site))
     current = [u for u in site.units.values() if not u.successors]
     former = [u for u in site.units.values() if u.successors]
     yield GeneratedPage(
         "don-vi/index.md",
         render("units.md.j2", current=sort_by_name(current), former=sort_by_name(former), site=site),
     )
-    yield GeneratedPage(
-        "dot-thi-dua/index.md",
-        render("campaigns.md.j2", campaigns=sorted(site.campaigns.values(), key=lambda c: c.phases[-1].end, reverse=True), site=site),
-    )
-    yield GeneratedPage(
-        "tieu-chi/index.md",
-        render("criteria_list.md.j2", criteria=sorted(site.criteria.values(), key=lambda c: collation_key(c.title))),
+    campaigns = sorted(site.campaigns.values(), key=lambda c: c.phases[-1].end, reverse=True)
+    yield GeneratedPage("dot-thi-dua/index.md", render("campaigns.md.j2", campaigns=campaigns, site=site))
+    criteria = sorted(site.criteria.values(), key=lambda c: collation_key(c.title))
+    yield GeneratedPage("tieu-chi/index.md", render("criteria_list.md.j2", criteria=criteria))
+
+
+def _home_page(site: Site) -> GeneratedPage:
+    campaign = listings.latest_campaign(site)
+    poverty_id = campaign.poverty_indicator if campaign else None
+    return GeneratedPage(
+        "index.md",
+        render(
+            "home.md.j2",
+            campaign=campaign,
+            latest_stories=newest_first(list(site.stories.values()))[:HOME_STORIES],
+            roll=listings.group_by_kind_and_year(listings.honour_entries(site)),
+            projects=[site.projects[p] for p in campaign.key_projects if p in site.projects] if campaign else [],
+            poverty=site.indicators.get(poverty_id) if poverty_id else None,
+            site=site,
+        ),
     )
 
 
-def render_pages(site: Site) -> Iterator[GeneratedPage]:
-    """Every generated page of the site."""
-    yield from _record_pages(site)
+def render_pages(site: Site, site_url: str = "/") -> Iterator[GeneratedPage]:
+    """Every generated page and file of the site."""
+    yield _home_page(site)
+    yield from _record_pages(site, site_url)
     yield from _listing_pages(site)
+    yield from _feeds(site, site_url)
 
 
 def campaign_status(campaign, today: date) -> str:
@@ -189,4 +245,6 @@ def campaign_status(campaign, today: date) -> str:
     return "Đang chờ tổng kết" if month > campaign.phases[-1].end else "Chưa bắt đầu"
 
 
-_ENV.globals["campaign_status"] = campaign_status
+
+_MARKDOWN_ENV = _make_env(markdown=True)
+_XML_ENV = _make_env(markdown=False)
