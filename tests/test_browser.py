@@ -1,0 +1,98 @@
+"""The citizen's site in a real browser (Playwright driving Debian's Chromium): every page
+template loads cleanly, requests nothing from other hosts, passes axe-core, reads without
+JavaScript; facet and pagination links lead where they say. Screenshots go to artifacts/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import REPO, serve
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ARTIFACTS = REPO / "artifacts" / "screenshots"
+
+
+def _first_record(site: Path, folder: str, skip: tuple[str, ...] = ()) -> str:
+    for child in sorted((site / folder).iterdir()):
+        if child.is_dir() and (child / "index.html").exists() and not child.name.startswith(("trang-", *skip)):
+            return f"{folder}/{child.name}/"
+    raise AssertionError(f"no record page under {folder}/")
+
+
+def _template_pages(site: Path) -> list[str]:
+    """One page of every template."""
+    pages = ["", "gioi-thieu/", "huong-dan/du-lieu/", "404.html"]
+    pages += [f"{folder}/" for folder in ("cau-chuyen", "ca-nhan", "bang-vang", "mo-hinh", "cong-trinh", "chi-tieu", "khen-thuong", "don-vi", "dot-thi-dua", "tieu-chi")]
+    pages += [_first_record(site, folder) for folder in ("cau-chuyen", "ca-nhan", "mo-hinh", "cong-trinh", "khen-thuong", "don-vi", "dot-thi-dua", "tieu-chi")]
+    pages += [_first_record(site, "bang-vang", skip=("don-vi",)), _first_record(site, "bang-vang/don-vi")]
+    return pages
+
+
+@pytest.fixture(scope="module")
+def base_url(shipped_site):
+    with serve(shipped_site) as url:
+        yield url
+
+
+def test_every_template_loads_without_errors_or_third_party_requests(shipped_site, base_url, open_page):
+    for path in _template_pages(shipped_site):
+        opened = open_page(f"{base_url}/{path}")
+        assert opened.console_errors == [], (path, opened.console_errors)
+        assert opened.external_requests() == [], (path, opened.external_requests())
+        assert opened.page.locator("html").get_attribute("lang") == "vi"
+
+
+def test_axe_finds_no_wcag_violation_on_any_template(shipped_site, base_url, open_page):
+    axe = Axe()
+    found = {}
+    for path in _template_pages(shipped_site):
+        opened = open_page(f"{base_url}/{path}")
+        result = axe.run(opened.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        if result.violations_count:
+            found[path] = [(v["id"], v["nodes"][0]["target"]) for v in result.response["violations"]]
+    assert found == {}
+
+
+def test_pages_read_without_javascript(shipped_site, base_url, open_page):
+    story = _first_record(shipped_site, "cau-chuyen")
+    opened = open_page(f"{base_url}/{story}", javascript=False)
+    assert opened.page.locator("article h1").inner_text().strip()
+    assert opened.page.locator("article p").count() > 2
+
+
+def test_honour_roll_facets_lead_where_they_say(base_url, open_page):
+    opened = open_page(f"{base_url}/bang-vang/")
+    links = opened.page.locator("article a[href*='bang-vang/']")
+    checked = 0
+    for index in range(min(links.count(), 6)):
+        link = links.nth(index)
+        text, href = link.inner_text().strip(), link.get_attribute("href")
+        target = open_page(f"{base_url}/bang-vang/{href}")
+        heading = target.page.locator("article h1").inner_text()
+        assert text.split(" (")[0].lower() in heading.lower(), (text, href, heading)
+        checked += 1
+    assert checked >= 3
+
+
+def test_story_pagination_leads_to_the_next_page(shipped_site, base_url, open_page):
+    if not (shipped_site / "cau-chuyen" / "trang-2").exists():
+        pytest.skip("the shipped data has a single page of stories")
+    opened = open_page(f"{base_url}/cau-chuyen/")
+    opened.page.get_by_role("link", name="Trang sau →").click()
+    opened.page.wait_for_load_state()
+    assert opened.page.url.endswith("/cau-chuyen/trang-2/")
+    assert "trang 2" in opened.page.locator("article h1").inner_text()
+
+
+def test_phone_screenshots_of_home_and_story(shipped_site, base_url, open_page):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, path in (("home", ""), ("story", _first_record(shipped_site, "cau-chuyen"))):
+        opened = open_page(f"{base_url}/{path}", width=360, height=780)
+        target = ARTIFACTS / f"{name}-360x780.png"
+        opened.page.screenshot(path=str(target))
+        assert target.stat().st_size > 5_000
+        # nothing wider than the phone screen
+        assert opened.page.evaluate("document.documentElement.scrollWidth") <= 360
