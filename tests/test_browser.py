@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from benchmarks.page_weight import measure
 from conftest import REPO, serve
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -96,3 +97,9 @@ def test_phone_screenshots_of_home_and_story(shipped_site, base_url, open_page):
         assert target.stat().st_size > 5_000
         # nothing wider than the phone screen
         assert opened.page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_story_page_weighs_at_most_100_kb_gzip_before_images(shipped_site, base_url, browser):
+    weight = measure(shipped_site, base_url, _first_record(shipped_site, "cau-chuyen"), browser)
+    assert weight.by_kind.get("html", 0) > 0 and weight.by_kind.get("css", 0) > 0
+    assert weight.before_images <= 100 * 1024, weight.by_kind
