@@ -95,8 +95,5 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
-    root = project_root(config)
-    for folder in ("data", "overrides"):
-        if (root / folder).is_dir():
-            server.watch(str(root / folder))
+    """data/ and overrides/ are in mkdocs.yml's `watch:`; the package's templates are not."""
     server.watch(str(Path(__file__).parent / "templates"))
