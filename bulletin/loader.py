@@ -13,12 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Literal, Union
 
+import yaml
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarbool import ScalarBoolean
 
 from .errors import LocatedError, Loc, describe, format_loc
 from .schema import COLLECTIONS, ID_PATTERN, Record
@@ -81,57 +77,75 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, list[LocatedError]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def _plain(node: Any, loc: Loc, lines: dict[Loc, int], budget: list[int]) -> Any:
-    """ruamel's round-trip tree -> plain dict/list/scalars, NFC text, recording lines."""
+class _RecordLoader(yaml.CSafeLoader):
+    """libyaml's parser (fast, nesting-limited) with YAML 1.2 booleans: only true/false are
+    booleans, so a value such as "no" or "on" stays text. A subclass, so the global loader
+    that MkDocs uses is untouched."""
+
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_RecordLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+_RecordLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int):
+        self.key, self.line = key, line
+
+
+def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int], budget: list[int], loader: _RecordLoader) -> Any:
+    """libyaml's node tree -> plain dict/list/scalars, NFC text, recording the line of every
+    key and item. The node budget stops alias bombs, which share nodes instead of copying."""
     budget[0] -= 1
     if budget[0] < 0 or len(loc) > MAX_DEPTH:
         raise _TooLarge
-    if isinstance(node, CommentedMap):
-        result = {}
-        for key, value in node.items():
-            name = normalize_text(str(key))
-            lines[loc + (name,)] = node.lc.key(key)[0] + 1
-            result[name] = _plain(value, loc + (name,), lines, budget)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            name = normalize_text(str(loader.construct_object(key_node)))
+            if name in result:
+                raise _DuplicateKey(name, key_node.start_mark.line + 1)
+            lines[loc + (name,)] = key_node.start_mark.line + 1
+            result[name] = _plain(value_node, loc + (name,), lines, budget, loader)
         return result
-    if isinstance(node, CommentedSeq):
+    if isinstance(node, yaml.SequenceNode):
         items = []
-        for index, value in enumerate(node):
-            lines[loc + (index,)] = node.lc.item(index)[0] + 1
-            items.append(_plain(value, loc + (index,), lines, budget))
+        for index, item in enumerate(node.value):
+            lines[loc + (index,)] = item.start_mark.line + 1
+            items.append(_plain(item, loc + (index,), lines, budget, loader))
         return items
-    if isinstance(node, ScalarBoolean):
-        return bool(node)
-    if isinstance(node, str):
-        return normalize_text(str(node))
-    if isinstance(node, (bool, int, float)) or node is None:
-        return type(node)(node) if node is not None else None
-    if hasattr(node, "year"):  # date or datetime
-        return node
-    return str(node)
+    value = loader.construct_object(node)
+    return normalize_text(value) if isinstance(value, str) else value
 
 
 def _parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, Positions, list[LocatedError]]:
     positions = Positions(first_line=1 + line_offset)
+    loader = _RecordLoader(text)
     try:
-        tree = YAML(typ="rt", pure=True).load(text)
+        tree = loader.get_single_node()
         lines: dict[Loc, int] = {}
-        data = _plain(tree, (), lines, [MAX_NODES])
-    except DuplicateKeyError as exc:
-        key = re.search(r'duplicate key "(.*?)"', str(exc))
-        what = f"khóa «{key[1]}» bị lặp" if key else "khóa bị lặp"
-        return None, positions, [_syntax_error(exc, path, line_offset, what + " (mỗi trường chỉ ghi một lần)")]
-    except MarkedYAMLError as exc:
+        data = None if tree is None else _plain(tree, (), lines, [MAX_NODES], loader)
+    except _DuplicateKey as exc:
+        message = f"khóa «{exc.key}» bị lặp (mỗi trường chỉ ghi một lần)"
+        return None, positions, [LocatedError(path, exc.line + line_offset, "", message)]
+    except yaml.MarkedYAMLError as exc:
         detail = f": {exc.problem}" if exc.problem else ""
         return None, positions, [_syntax_error(exc, path, line_offset, f"lỗi cú pháp YAML{detail}")]
     except (_TooLarge, RecursionError):
-        return None, positions, [LocatedError(path, 1 + line_offset, "", "dữ liệu lồng quá sâu hoặc quá nhiều bí danh (&, *)")]
-    except YAMLError as exc:
-        return None, positions, [LocatedError(path, 1 + line_offset, "", f"lỗi cú pháp YAML: {exc}")]
+        message = "dữ liệu lồng quá sâu hoặc quá nhiều bí danh (&, *)"
+        return None, positions, [LocatedError(path, 1 + line_offset, "", message)]
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        return None, positions, [LocatedError(path, 1 + line_offset, "", f"giá trị YAML không đọc được: {exc}")]
+    finally:
+        loader.dispose()
     positions.lines = {loc: line + line_offset for loc, line in lines.items()}
     return data, positions, []
 
 
-def _syntax_error(exc: MarkedYAMLError, path: str, offset: int, message: str) -> LocatedError:
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, offset: int, message: str) -> LocatedError:
     # The context mark is where the broken construct began (the unclosed quote, the key
     # missing its colon): the line an editor has to fix.
     mark = exc.context_mark or exc.problem_mark

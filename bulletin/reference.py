@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+import yaml
 from annotated_types import Ge, Le, MaxLen, MinLen
 from pydantic import BaseModel
 
@@ -192,13 +193,4 @@ def render_reference() -> str:
 
 
 def _yaml(data: dict) -> str:
-    import io
-
-    from ruamel.yaml import YAML
-
-    out = io.StringIO()
-    writer = YAML()
-    writer.default_flow_style = False
-    writer.allow_unicode = True
-    writer.dump(data, out)
-    return out.getvalue()
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)

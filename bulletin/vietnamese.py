@@ -80,17 +80,20 @@ def slugify(text: str) -> str:
     return _slugify(fold(text))
 
 
+@lru_cache(maxsize=65536)
 def heading_id(text: str, separator: str = "-") -> str:
     """Anchor ids for headings ("Đơn vị" -> "don-vi"); Python-Markdown's toc drops đ."""
     return _slugify(fold(text), separator=separator)
 
 
 # --- Dates and numbers ---------------------------------------------------------------------
+@lru_cache(maxsize=8192)
 def format_date(value: date) -> str:
     """Running text: 28/6/2024."""
     return _babel_date(value, "d/M/y", locale="vi")
 
 
+@lru_cache(maxsize=8192)
 def format_date_long(value: date) -> str:
     """Formal lines: ngày 28 tháng 6 năm 2024."""
     return _babel_date(value, "'ngày' d 'tháng' M 'năm' y", locale="vi")
