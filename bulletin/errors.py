@@ -102,7 +102,7 @@ def describe(error: dict[str, Any], choices: list[str] | None = None) -> str:
     key), looked up in the schema by the caller.
     """
     kind = error["type"]
-    ctx = dict(error.get("ctx") or {})
+    ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (error.get("ctx") or {}).items()}
     if kind == "literal_error" and choices:
         ctx["expected"] = ", ".join(f"«{c}»" for c in choices)
     template = _MESSAGES.get(kind)

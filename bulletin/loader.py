@@ -91,6 +91,14 @@ _RecordLoader.yaml_implicit_resolvers = {
 _RecordLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+_SAFE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+
+
+class _BadTag(Exception):
+    def __init__(self, tag: str, line: int):
+        self.tag, self.line = tag, line
+
+
 class _DuplicateKey(Exception):
     def __init__(self, key: str, line: int):
         self.key, self.line = key, line
@@ -102,6 +110,8 @@ def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int], budget: list[int], 
     budget[0] -= 1
     if budget[0] < 0 or len(loc) > MAX_DEPTH:
         raise _TooLarge
+    if node.tag not in _SAFE_TAGS:  # !!python/object and friends are never constructed
+        raise _BadTag(node.tag, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -128,6 +138,10 @@ def _parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, Positions,
         tree = loader.get_single_node()
         lines: dict[Loc, int] = {}
         data = None if tree is None else _plain(tree, (), lines, [MAX_NODES], loader)
+    except _BadTag as exc:
+        tag = exc.tag.replace("tag:yaml.org,2002:", "!!")
+        message = f"thẻ YAML «{tag}» không được dùng trong hồ sơ; hãy ghi giá trị thường"
+        return None, positions, [LocatedError(path, exc.line + line_offset, "", message)]
     except _DuplicateKey as exc:
         message = f"khóa «{exc.key}» bị lặp (mỗi trường chỉ ghi một lần)"
         return None, positions, [LocatedError(path, exc.line + line_offset, "", message)]
