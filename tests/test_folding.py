@@ -1,0 +1,36 @@
+"""Folding for search: every Vietnamese vowel with every tone, đ/Đ and the Ð look-alike."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from bulletin.search import add_folded_twins
+from bulletin.vietnamese import fold
+
+VOWELS = {  # base letter -> the letter with each of the six tones (none, huyền, hỏi, ngã, sắc, nặng)
+    "a": "aàảãáạ", "ă": "ăằẳẵắặ", "â": "âầẩẫấậ", "e": "eèẻẽéẹ", "ê": "êềểễếệ", "i": "iìỉĩíị",
+    "o": "oòỏõóọ", "ô": "ôồổỗốộ", "ơ": "ơờởỡớợ", "u": "uùủũúụ", "ư": "ưừửữứự", "y": "yỳỷỹýỵ",
+}
+ASCII = {"a": "a", "ă": "a", "â": "a", "e": "e", "ê": "e", "i": "i", "o": "o", "ô": "o", "ơ": "o", "u": "u", "ư": "u", "y": "y"}
+
+
+@pytest.mark.parametrize("base", list(VOWELS))
+def test_every_vowel_with_every_tone_folds_to_ascii(base):
+    assert len(VOWELS[base]) == 6
+    for letter in VOWELS[base]:
+        for text in (letter, letter.upper(), unicodedata.normalize("NFD", letter)):
+            assert fold(text) == ASCII[base], (text, fold(text))
+
+
+def test_d_with_stroke_and_its_lookalike_fold_to_d():
+    assert fold("đ") == fold("Đ") == fold("\u00d0") == fold("\u00f0") == "d"
+    assert fold("Đức Phổ") == "duc pho"
+    assert fold("ĐẢNG VIÊN BỐN TỐT") == "dang vien bon tot"
+    assert fold("\u00d0ảng viên") == "dang vien"
+
+
+def test_index_copy_gets_folded_twins_of_dd_words_in_text_only():
+    html = '<h1 title="Đức">Phường Đức Phổ</h1><p>đảng viên, Đoàn.</p>'
+    assert add_folded_twins(html) == '<h1 title="Đức">Phường Đức duc Phổ</h1><p>đảng dang viên, Đoàn doan.</p>'
