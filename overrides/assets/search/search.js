@@ -9,6 +9,7 @@
   var input = form.elements.q, kind = form.elements.loai, year = form.elements.nam;
   var root = new URL("../../", document.currentScript ? document.currentScript.src : location.href);
   var pagefind = null;
+  var PAGE = 8;
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
@@ -64,31 +65,43 @@
     });
   }
 
-  function render(query, found, items) {
-    results.innerHTML = "";
-    if (!found) {
-      status.textContent = "Không tìm thấy kết quả nào cho «" + query + "». Hãy thử từ khác, hoặc bỏ bớt bộ lọc.";
-      return;
-    }
-    status.textContent = "Tìm thấy " + found + " kết quả cho «" + query + "».";
-    items.forEach(function (item) {
-      var li = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = item.url;
-      link.textContent = item.meta.title || item.url;
-      var meta = document.createElement("p");
-      meta.className = "bulletin-search-results__meta";
-      meta.textContent = [item.meta.kind || "Trang", item.meta.date ? formatDate(item.meta.date) : ""].filter(Boolean).join(" · ");
-      var excerpt = document.createElement("p");
-      excerpt.innerHTML = dropTwins(item.excerpt);  // Pagefind escapes the text; only <mark> is markup
-      li.append(link, meta, excerpt);
-      results.appendChild(li);
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "bulletin-search-more";
+  more.textContent = "Xem thêm kết quả";
+  more.hidden = true;
+  results.after(more);
+  var current = null, shown = 0;
+
+  function item(data) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    var meta = document.createElement("p");
+    meta.className = "bulletin-search-results__meta";
+    meta.textContent = [data.meta.kind || "Trang", data.meta.date ? formatDate(data.meta.date) : ""].filter(Boolean).join(" · ");
+    var excerpt = document.createElement("p");
+    excerpt.innerHTML = dropTwins(data.excerpt);  // Pagefind escapes the text; only <mark> is markup
+    li.append(link, meta, excerpt);
+    return li;
+  }
+
+  // Each result's data is one small fetch: show a page of results at a time.
+  function showMore() {
+    var batch = current.results.slice(shown, shown + PAGE);
+    shown += batch.length;
+    more.hidden = shown >= current.results.length;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      items.forEach(function (data) { results.appendChild(item(data)); });
     });
   }
 
   function search() {
     var query = input.value.trim();
-    if (!query) { status.textContent = ""; results.innerHTML = ""; return; }
+    results.innerHTML = "";
+    more.hidden = true;
+    if (!query) { status.textContent = ""; return; }
     status.textContent = "Đang tìm…";
     var filters = {};
     if (kind.value) filters["loại"] = kind.value;
@@ -96,12 +109,20 @@
     load().then(function (pf) {
       return pf.search(fold(query), { filters: filters });
     }).then(function (response) {
-      return Promise.all(response.results.slice(0, 20).map(function (r) { return r.data(); }))
-        .then(function (items) { render(query, response.results.length, items); });
+      current = response;
+      shown = 0;
+      var found = response.results.length;
+      return (found ? showMore() : Promise.resolve()).then(function () {
+        status.textContent = found  // set last: the results are on the page when it changes
+          ? "Tìm thấy " + found + " kết quả cho «" + query + "»."
+          : "Không tìm thấy kết quả nào cho «" + query + "». Hãy thử từ khác, hoặc bỏ bớt bộ lọc.";
+      });
     }).catch(function () {
       status.textContent = "Không tải được chỉ mục tìm kiếm. Hãy thử lại sau.";
     });
   }
+
+  more.addEventListener("click", showMore);
 
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
