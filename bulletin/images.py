@@ -1,11 +1,103 @@
-"""Photos: re-encoded on build with all metadata stripped, resized, WebP with a JPEG fallback.
+"""Photos: re-encoded on every build, all metadata (EXIF GPS above all) stripped, resized,
+served as WebP with a JPEG fallback. Originals never reach the site.
 
-Stub: the implementation is being written. ``process_images`` receives MkDocs' files after the
-record pages were added and returns them with every raster image replaced by clean variants.
+``scan_images`` runs with the data checks (sizes are needed by the templates, missing files
+are data errors); ``process_images`` swaps MkDocs' copies of the originals for the variants.
 """
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+RASTER = {".jpg", ".jpeg", ".png", ".webp"}
+WIDTHS = (480, 1200)
+MAX_PIXELS = 40_000_000  # a decompression bomb is refused, not decoded
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A source image under content/ and the variants made from it."""
+
+    path: str  # relative to content/, e.g. images/cau.jpg
+    width: int
+    height: int
+
+    def variant(self, width: int, suffix: str) -> str:
+        stem = PurePosixPath(self.path).with_suffix("")
+        return f"{stem}-{width}{suffix}"
+
+    @property
+    def widths(self) -> list[int]:
+        largest = min(self.width, WIDTHS[-1])
+        return [w for w in WIDTHS if w < largest] + [largest]
+
+    @property
+    def fallback(self) -> str:
+        return self.variant(self.widths[-1], ".jpg")
+
+    def size_at(self, width: int) -> tuple[int, int]:
+        return width, round(self.height * width / self.width)
+
+
+
+def scan_images(content_dir: Path) -> tuple[dict[str, Photo], dict[str, str]]:
+    """Every raster image under content/ with its size; and the unreadable ones, with why."""
+    photos: dict[str, Photo] = {}
+    broken: dict[str, str] = {}
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    for file in sorted(content_dir.rglob("*")):
+        if file.suffix.lower() not in RASTER or not file.is_file():
+            continue
+        path = file.relative_to(content_dir).as_posix()
+        try:
+            with Image.open(file) as image:
+                width, height = ImageOps.exif_transpose(image).size if _rotated(image) else image.size
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+            broken[path] = f"không đọc được ảnh ({type(exc).__name__})"
+            continue
+        photos[path] = Photo(path, width, height)
+    return photos, broken
+
+
+def _rotated(image: Image.Image) -> bool:
+    return image.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+
+
+def encode_variants(source: Path, photo: Photo) -> dict[str, bytes]:
+    """{uri: bytes} for every width, WebP and JPEG; pixels only, no metadata."""
+    with Image.open(source) as original:
+        image = ImageOps.exif_transpose(original).convert("RGB")
+    # A new image from the pixels alone: no EXIF, XMP, ICC or comments can survive.
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    variants = {}
+    for width in photo.widths:
+        resized = clean.resize(photo.size_at(width), Image.LANCZOS) if width != clean.width else clean
+        for suffix, options in ((".webp", {"format": "WEBP", "quality": 78}), (".jpg", {"format": "JPEG", "quality": 80, "optimize": True, "progressive": True})):
+            if suffix == ".jpg" and width != photo.widths[-1]:
+                continue  # one JPEG fallback is enough for old browsers
+            buffer = io.BytesIO()
+            resized.save(buffer, **options)
+            variants[photo.variant(width, suffix)] = buffer.getvalue()
+    return variants
+
 
 def process_images(files, config, site):
+    """Replace every raster original in MkDocs' files with its clean variants."""
+    from mkdocs.structure.files import File  # only the build imports MkDocs
+
+    content_dir = Path(config.docs_dir)
+    for file in [f for f in files if PurePosixPath(f.src_uri).suffix.lower() in RASTER]:
+        if file.generated_by is not None:
+            continue
+        files.remove(file)
+        photo = site.photos.get(file.src_uri) if site else None
+        if photo is None:
+            continue
+        for uri, data in encode_variants(content_dir / file.src_uri, photo).items():
+            files.append(File.generated(config, uri, content=data))
     return files

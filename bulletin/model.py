@@ -18,8 +18,9 @@ from typing import Iterator
 from pydantic import BaseModel
 
 from .errors import LocatedError, Loc, format_loc, suggest
+from .images import Photo, scan_images
 from .loader import LoadedRecord, load_records
-from .schema import COLLECTIONS, CollectiveHonour, Commendation, Model, Person, Record, RefTo, Story, Unit
+from .schema import COLLECTIONS, CollectiveHonour, Commendation, Image, Model, Person, Record, RefTo, Story, Unit
 from .vietnamese import collation_key, format_date, person_sort_key
 
 MEMBERSHIP_HONOURS = {"đảng viên bốn tốt"}  # publishing these reveals party membership
@@ -57,6 +58,18 @@ def iter_refs(part: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, str]]:
                 yield item_loc, target, item
 
 
+def iter_images(part: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Image]]:
+    """(loc, image) for every photo a record shows."""
+    for name in type(part).model_fields:
+        value = getattr(part, name)
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            item_loc = loc + ((name, index) if isinstance(value, list) else (name,))
+            if isinstance(item, Image):
+                yield item_loc, item
+            elif isinstance(item, BaseModel):
+                yield from iter_images(item, item_loc)
+
+
 # --- The model -----------------------------------------------------------------------------
 @dataclass
 class Site:
@@ -66,6 +79,7 @@ class Site:
     records: dict[str, dict[str, Record]]
     withheld: list[str] = field(default_factory=list)
     predecessors: dict[str, list[str]] = field(default_factory=dict)
+    photos: dict[str, Photo] = field(default_factory=dict)
 
     def __getattr__(self, name: str):
         if name in COLLECTIONS:
@@ -137,8 +151,9 @@ def newest_first(records: list) -> list:
 
 # --- Cross-record checks -------------------------------------------------------------------
 class _Checker:
-    def __init__(self, loaded: list[LoadedRecord], known: set[tuple[str, str]]):
+    def __init__(self, loaded: list[LoadedRecord], known: set[tuple[str, str]], photos: dict, broken: dict):
         self.loaded = loaded
+        self.photos, self.broken = photos, broken
         self.by_key = {(r.collection, r.record.id): r for r in loaded}
         # Records that exist but failed to load: a reference to them is not a second error.
         self.known = known | set(self.by_key)
@@ -155,6 +170,7 @@ class _Checker:
     def run(self) -> list[LocatedError]:
         for item in self.loaded:
             self._check_refs(item)
+            self._check_images(item)
         for item in self.loaded:
             check = getattr(self, f"_check_{item.collection}", None)
             if check:
@@ -167,6 +183,14 @@ class _Checker:
                 label = COLLECTIONS[collection].label.lower()
                 known = [rid for (c, rid) in self.known if c == collection]
                 self.error(item, loc, f"không có hồ sơ {label} mã «{ref}» (data/{collection}/{ref}.yml)" + suggest(ref, known))
+
+    def _check_images(self, item: LoadedRecord) -> None:
+        for loc, image in iter_images(item.record):
+            if image.file in self.broken:
+                self.error(item, loc + ("file",), f"content/{image.file}: {self.broken[image.file]}")
+            elif image.file not in self.photos:
+                hint = suggest(image.file, self.photos)
+                self.error(item, loc + ("file",), f"không có tệp ảnh content/{image.file} (ảnh .jpg, .png hoặc .webp trong content/)" + hint)
 
     def _unit_on(self, item: LoadedRecord, loc: Loc, unit_id: str | None, day: date, what: str) -> None:
         unit = self.get("units", unit_id) if unit_id else None
@@ -307,9 +331,14 @@ def _public_view(records: dict[str, dict[str, Record]], today: date, preview: bo
 
 
 def build_site(
-    loaded: list[LoadedRecord], today: date, known: set[tuple[str, str]] = frozenset(), preview: bool = False
+    loaded: list[LoadedRecord],
+    today: date,
+    known: set[tuple[str, str]] = frozenset(),
+    preview: bool = False,
+    photos: dict[str, Photo] | None = None,
+    broken: dict[str, str] | None = None,
 ) -> tuple[Site | None, list[LocatedError]]:
-    errors = _Checker(loaded, set(known)).run()
+    errors = _Checker(loaded, set(known), photos or {}, broken or {}).run()
     if errors:
         return None, errors
     records: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
@@ -320,13 +349,14 @@ def build_site(
     for unit in records["units"].values():
         for successor in unit.successors:
             predecessors[successor].append(unit.id)
-    return Site(today, public, withheld, dict(predecessors)), []
+    return Site(today, public, withheld, dict(predecessors), photos or {}), []
 
 
 def load_site(root: Path, today: date, preview: bool = False) -> tuple[Site | None, list[LocatedError]]:
     """Load, validate and check everything under ``root/data``; errors are all reported."""
     loaded, errors = load_records(root)
     present = {(f.parent.name, f.stem) for f in (root / "data").glob("*/*.*")}
-    site, check_errors = build_site(loaded, today, present, preview)
+    photos, broken = scan_images(root / "content")
+    site, check_errors = build_site(loaded, today, present, preview, photos, broken)
     errors = sorted(set(errors + check_errors))
     return (None if errors else site), errors

@@ -119,7 +119,7 @@ def _record_pages(site: Site, site_url: str) -> Iterator[GeneratedPage]:
         context = extra.get(collection, {})
         for record in site.records[collection].values():
             src = f"{COLLECTIONS[collection].url}/{record.id}.md"
-            yield GeneratedPage(src, render(template, record=record, site=site, **context))
+            yield GeneratedPage(src, render(template, record=record, site=site, root="../../", **context))
 
 
 # --- Listings ------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ import nh3
 
 _TAGS = nh3.ALLOWED_TAGS | {
     "figure", "figcaption", "nav", "section", "article", "aside", "header", "footer",
-    "time", "progress", "details", "summary", "span", "div", "p", "br", "hr",
+    "time", "progress", "details", "summary", "span", "div", "p", "br", "hr", "picture", "source",
 }
 _GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "role", "aria-label", "aria-hidden", "aria-current"}
 _ATTRIBUTES = {
     "*": _GLOBAL_ATTRIBUTES,
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "source": {"srcset", "sizes", "type"},
     "time": {"datetime"},
     "progress": {"value", "max"},
     "td": {"colspan", "rowspan", "align"},
