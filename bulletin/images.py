@@ -90,10 +90,10 @@ def process_images(files, config, site):
     """Replace every raster original in MkDocs' files with its clean variants."""
     from mkdocs.structure.files import File  # only the build imports MkDocs
 
-    content_dir = Path(config.docs_dir)
+    content_dir = Path(config.docs_dir).resolve()
     for file in [f for f in files if PurePosixPath(f.src_uri).suffix.lower() in RASTER]:
-        if file.generated_by is not None:
-            continue
+        if file.generated_by is not None or not Path(file.abs_src_path).resolve().is_relative_to(content_dir):
+            continue  # theme images (favicon, Open Graph default) are ours, not editors'
         files.remove(file)
         photo = site.photos.get(file.src_uri) if site else None
         if photo is None:

@@ -59,6 +59,12 @@ def listing_url(collection: str, page: int = 1) -> Markup:
     return Markup(f"/{base}/index.md" if page == 1 else f"/{base}/trang-{page}.md")
 
 
+def _record_body(text: str) -> Markup:
+    """An editor's Markdown body, kept as Markdown: the whole page is sanitised after
+    rendering (sanitize.py). The wrapper lets search leave long bodies out of its index."""
+    return Markup(f'<div class="record-body" markdown>\n\n{text}\n\n</div>')
+
+
 def _yaml_string(value: str) -> Markup:
     """A front-matter value: JSON strings are valid YAML and need no HTML escaping."""
     return Markup(json.dumps(value, ensure_ascii=False))
@@ -81,7 +87,7 @@ def _make_env(markdown: bool) -> Environment:
         number=format_number,
         url=record_url,
         yaml=_yaml_string,
-        body=lambda text: Markup(text),  # sanitised after Markdown, see sanitize.py
+        body=_record_body,
     )
     env.globals.update(listing_url=listing_url, collections=COLLECTIONS, campaign_status=campaign_status)
     return env

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -24,7 +25,10 @@ _WORD_WITH_DD = re.compile(r"\w*[đĐ]\w*")
 _BODY_MARK = "data-pagefind-body"
 # Text repeated on many pages (notices, share links, neighbours' titles) would bloat every
 # word's posting list and pull unrelated pages into results.
-NOT_INDEXED = (".headerlink", ".admonition", ".share", ".story-nav", ".related", ".record-meta")
+# Long bodies are left out too: a word used in thousands of bodies makes a posting list of
+# hundreds of KB, which the first search would download. Titles, summaries, people, units,
+# tags and figures are what readers look for.
+NOT_INDEXED = (".headerlink", ".admonition", ".share", ".story-nav", ".related", ".record-meta", ".record-body")
 
 
 def add_folded_twins(html: str) -> str:
@@ -48,11 +52,15 @@ def _write_index_copies(site_dir: Path, copies: Path) -> int:
     count = 0
     for page in site_dir.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        if _BODY_MARK in html:
-            target = copies / page.relative_to(site_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_for_index(html), encoding="utf-8")
-            count += 1
+        start = html.find(f"<div {_BODY_MARK}")
+        if start < 0:
+            continue
+        # Only the indexed part, in a bare page: Pagefind need not parse the theme's nav.
+        body = html[start : html.index("</article>", start)]
+        target = copies / page.relative_to(site_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f'<!DOCTYPE html><html lang="vi"><body>{_for_index(body)}</body></html>', encoding="utf-8")
+        count += 1
     return count
 
 
@@ -67,5 +75,7 @@ def index_site(site_dir: Path) -> int:
     site_dir = Path(site_dir)
     with tempfile.TemporaryDirectory() as scratch:
         count = _write_index_copies(site_dir, Path(scratch))
-        asyncio.run(_index(Path(scratch), site_dir / INDEX_FOLDER))
+        # In a thread of its own: the caller may already run an event loop (mkdocs serve, tests).
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            worker.submit(asyncio.run, _index(Path(scratch), site_dir / INDEX_FOLDER)).result()
     return count
