@@ -19,9 +19,5 @@ def on_page_content(html, page, config, files):
     return build.on_page_content(html, page, config, files)
 
 
-def on_post_build(config):
-    build.on_post_build(config)
-
-
 def on_serve(server, config, builder):
     build.on_serve(server, config, builder)

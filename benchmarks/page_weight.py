@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-COMPRESSED_ALREADY = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".woff2", ".gz", ".pf_fragment", ".pf_index", ".pf_meta", ".pagefind"}
+COMPRESSED_ALREADY = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".woff2", ".gz"}
 
 
 @dataclass

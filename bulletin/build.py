@@ -23,7 +23,7 @@ from .model import Site, load_site
 from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
-from .search import index_site
+from .search import index_files
 from .vietnamese import heading_id
 
 log = get_plugin_logger("bulletin")
@@ -72,8 +72,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    search_files, search_info = index_files(_state.site)
     # Pages made from records are sanitised after Markdown; these two hold no record data.
-    trusted = [_reference_page(), _search_page()]
+    trusted = [_reference_page(), _search_page(search_info)]
     for page in [*render_pages(_state.site, config.site_url or "/"), *trusted]:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
@@ -81,7 +82,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, page.src_uri, content=page.content)
         file.generated_by = GENERATOR if page not in trusted else f"{GENERATOR}:trusted"
         files.append(file)
-    for uri, content in [*export_files(_state.site), *admin_files(project_root(config))]:
+    for uri, content in [*search_files, *export_files(_state.site), *admin_files(project_root(config))]:
         files.append(File.generated(config, uri, content=content))
     return process_images(files, config, _state.site)
 
@@ -90,19 +91,14 @@ def _reference_page() -> GeneratedPage:
     return GeneratedPage("huong-dan/du-lieu.md", render_reference())
 
 
-def _search_page() -> GeneratedPage:
-    return GeneratedPage("tim-kiem.md", render("search.md.j2"))
+def _search_page(index: dict) -> GeneratedPage:
+    return GeneratedPage("tim-kiem.md", render("search.md.j2", index=index))
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.generated_by == GENERATOR:
         return sanitize_html(html)
     return html
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    pages = index_site(Path(config.site_dir))
-    log.info(f"Chỉ mục tìm kiếm: {pages} trang")
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:

@@ -1,5 +1,6 @@
-// Search page: Pagefind, with queries folded like the index (tones removed, đ -> d).
-// Loaded on every page but does nothing outside /tim-kiem/; Pagefind is fetched only there.
+// Search page (/tim-kiem/): reads the static index shards written by bulletin/search.py.
+// Queries are folded like the index (tones removed, đ -> d), so "duc pho" finds "Đức Phổ".
+// A search fetches only the shards of its words and the records it shows.
 (function () {
   "use strict";
   var results = document.querySelector("[data-search-results]");
@@ -8,32 +9,86 @@
   var status = document.querySelector("[data-search-status]");
   var input = form.elements.q, kind = form.elements.loai, year = form.elements.nam;
   var root = new URL("../../", document.currentScript ? document.currentScript.src : location.href);
-  var pagefind = null;
-  var PAGE = 8;
+  var total = Number(results.dataset.docs), shardSize = Number(results.dataset.shard);
+  var prefixes = new Set(results.dataset.prefixes.split(" "));  // shards that exist: no 404s
+  var PAGE = 8, cache = {};
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .replace(/[đĐ\u00d0\u00f0]/g, "d").toLowerCase();
   }
+  function words(text) {
+    return (fold(text).match(/[a-z0-9]+/g) || []).filter(function (w) { return w.length > 1; });
+  }
+  function fetchJSON(name) {
+    if (!cache[name]) {
+      cache[name] = fetch(new URL("tim-kiem/chi-muc/" + name, root)).then(function (r) {
+        return r.ok ? r.json() : {};
+      });
+    }
+    return cache[name];
+  }
 
-  // The index holds "Đức duc": drop each folded twin, moving its highlight to the word.
-  function dropTwins(html) {
-    var out = [];
-    html.split(" ").forEach(function (token) {
-      var plain = token.replace(/<\/?mark>/g, "");
-      var prev = out.length ? out[out.length - 1].replace(/<\/?mark>/g, "") : "";
-      var word = plain.replace(/[^\p{L}\p{N}]+$/u, "");
-      var prevWord = prev.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
-      if (prevWord && /[đĐ]/.test(prevWord) && fold(prevWord) === word) {
-        var tail = plain.slice(word.length);
-        var last = out[out.length - 1];
-        if (token.indexOf("<mark>") >= 0 && last.indexOf("<mark>") < 0) last = "<mark>" + prev + "</mark>";
-        out[out.length - 1] = last + tail;
-        return;
-      }
-      out.push(token);
+  // Postings of one query word: exact, or every word it begins (the last word, while typing).
+  function postings(word, prefix) {
+    if (!prefixes.has(word.slice(0, 2))) return Promise.resolve({});
+    return fetchJSON("t-" + word.slice(0, 2) + ".json").then(function (terms) {
+      var scores = {};
+      Object.keys(terms).forEach(function (term) {
+        if (term !== word && !(prefix && term.indexOf(word) === 0)) return;
+        var flat = terms[term], doc = 0, bonus = term === word ? 2 : 1;
+        for (var i = 0; i < flat.length; i += 2) {
+          doc += flat[i];
+          scores[doc] = (scores[doc] || 0) + flat[i + 1] * bonus;
+        }
+      });
+      return scores;
     });
-    return out.join(" ");
+  }
+
+  function rank(query) {
+    var list = words(query);
+    if (!list.length) return Promise.resolve([]);
+    return Promise.all(list.map(function (w, i) { return postings(w, i === list.length - 1); })).then(function (all) {
+      var combined = null;
+      all.forEach(function (scores) {
+        var matched = Object.keys(scores).length || 1;
+        var idf = Math.log(1 + total / matched);
+        var next = {};
+        Object.keys(scores).forEach(function (doc) {
+          if (combined === null || doc in combined) next[doc] = (combined ? combined[doc] : 0) + scores[doc] * idf;
+        });
+        combined = next;  // every word must match
+      });
+      return Object.keys(combined).map(Number).sort(function (a, b) { return combined[b] - combined[a] || a - b; });
+    });
+  }
+
+  function filter(docs) {
+    if (!kind.value && !year.value) return Promise.resolve(docs);
+    return fetchJSON("a.json").then(function (attrs) {
+      return docs.filter(function (doc) {
+        return (!kind.value || attrs[doc][0] === Number(kind.value)) && (!year.value || attrs[doc][1] === Number(year.value));
+      });
+    });
+  }
+
+  function record(doc) {
+    return fetchJSON("d-" + Math.floor(doc / shardSize) + ".json").then(function (rows) { return rows[doc % shardSize]; });
+  }
+
+  function highlight(element, text, queryWords) {
+    text.split(/(\s+)/).forEach(function (part) {
+      var folded = words(part)[0];
+      var hit = folded && queryWords.some(function (w) { return folded.indexOf(w) === 0; });
+      if (hit) {
+        var mark = document.createElement("mark");
+        mark.textContent = part;
+        element.appendChild(mark);
+      } else {
+        element.appendChild(document.createTextNode(part));
+      }
+    });
   }
 
   function formatDate(iso) {
@@ -41,28 +96,18 @@
     return Number(p[2]) + "/" + Number(p[1]) + "/" + p[0];
   }
 
-  function load() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        // Exact words over prefixes, and less pull towards short pages (tuned on the sample site).
-        return pf.options({ excerptLength: 30, ranking: { termSimilarity: 8, pageLength: 0.5, termSaturation: 2 } }).then(function () { return pf; });
-      });
-    }
-    return pagefind;
-  }
-
-  function fillFilters(pf) {
-    return pf.filters().then(function (filters) {
-      [[kind, filters["loại"]], [year, filters["năm"]]].forEach(function (pair) {
-        var select = pair[0], values = Object.keys(pair[1] || {}).sort().reverse();
-        if (select === kind) values.sort();
-        values.forEach(function (value) {
-          var option = document.createElement("option");
-          option.value = option.textContent = value;
-          select.appendChild(option);
-        });
-      });
-    });
+  function item(row, queryWords) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = new URL(row[0], root).href;
+    highlight(link, row[1], queryWords);
+    var meta = document.createElement("p");
+    meta.className = "bulletin-search-results__meta";
+    meta.textContent = [row[2], row[3] ? formatDate(row[3]) : ""].filter(Boolean).join(" · ");
+    var snippet = document.createElement("p");
+    highlight(snippet, row[4], queryWords);
+    li.append(link, meta, snippet);
+    return li;
   }
 
   var more = document.createElement("button");
@@ -71,29 +116,14 @@
   more.textContent = "Xem thêm kết quả";
   more.hidden = true;
   results.after(more);
-  var current = null, shown = 0;
+  var found = [], shown = 0, queryWords = [];
 
-  function item(data) {
-    var li = document.createElement("li");
-    var link = document.createElement("a");
-    link.href = data.url;
-    link.textContent = data.meta.title || data.url;
-    var meta = document.createElement("p");
-    meta.className = "bulletin-search-results__meta";
-    meta.textContent = [data.meta.kind || "Trang", data.meta.date ? formatDate(data.meta.date) : ""].filter(Boolean).join(" · ");
-    var excerpt = document.createElement("p");
-    excerpt.innerHTML = dropTwins(data.excerpt);  // Pagefind escapes the text; only <mark> is markup
-    li.append(link, meta, excerpt);
-    return li;
-  }
-
-  // Each result's data is one small fetch: show a page of results at a time.
   function showMore() {
-    var batch = current.results.slice(shown, shown + PAGE);
+    var batch = found.slice(shown, shown + PAGE);
     shown += batch.length;
-    more.hidden = shown >= current.results.length;
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
-      items.forEach(function (data) { results.appendChild(item(data)); });
+    more.hidden = shown >= found.length;
+    return Promise.all(batch.map(record)).then(function (rows) {
+      rows.forEach(function (row) { results.appendChild(item(row, queryWords)); });
     });
   }
 
@@ -103,18 +133,13 @@
     more.hidden = true;
     if (!query) { status.textContent = ""; return; }
     status.textContent = "Đang tìm…";
-    var filters = {};
-    if (kind.value) filters["loại"] = kind.value;
-    if (year.value) filters["năm"] = year.value;
-    load().then(function (pf) {
-      return pf.search(fold(query), { filters: filters });
-    }).then(function (response) {
-      current = response;
+    queryWords = words(query);
+    rank(query).then(filter).then(function (docs) {
+      found = docs;
       shown = 0;
-      var found = response.results.length;
-      return (found ? showMore() : Promise.resolve()).then(function () {
-        status.textContent = found  // set last: the results are on the page when it changes
-          ? "Tìm thấy " + found + " kết quả cho «" + query + "»."
+      return (docs.length ? showMore() : Promise.resolve()).then(function () {
+        status.textContent = docs.length  // set last: the results are on the page when it changes
+          ? "Tìm thấy " + docs.length + " kết quả cho «" + query + "»."
           : "Không tìm thấy kết quả nào cho «" + query + "». Hãy thử từ khác, hoặc bỏ bớt bộ lọc.";
       });
     }).catch(function () {
@@ -123,14 +148,11 @@
   }
 
   more.addEventListener("click", showMore);
-
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
-  load().then(fillFilters).then(function () {
-    kind.value = params.get("loai") || "";
-    year.value = params.get("nam") || "";
-    search();
-  });
+  kind.value = params.get("loai") || "";
+  year.value = params.get("nam") || "";
+  search();
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var url = new URL(location.href);
