@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .checks import check_output
 from .model import load_site
 from .reference import json_schemas
 
@@ -39,7 +40,7 @@ def check(root: Path) -> int:
 
 
 def build(root: Path, site_dir: Path, strict: bool = True) -> int:
-    """mkdocs build into a sibling folder, then swap it into place."""
+    """mkdocs build into a sibling folder, check what was written, then swap it into place."""
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(f".{site_dir.name}.new")
     previous = site_dir.with_name(f".{site_dir.name}.old")
@@ -48,10 +49,15 @@ def build(root: Path, site_dir: Path, strict: bool = True) -> int:
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(staging)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": _pythonpath()}
     result = subprocess.run(command + (["--strict"] if strict else []), env=env)
-    if result.returncode != 0:
+    problems = check_output(staging, root) if result.returncode == 0 else []
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if result.returncode != 0 or problems:
         shutil.rmtree(staging, ignore_errors=True)
+        if problems:
+            print(f"Trang tạo ra có {len(problems)} lỗi (xem trên).", file=sys.stderr)
         print("Không tạo được trang; trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
-        return result.returncode
+        return result.returncode or 1
     if site_dir.exists():
         site_dir.rename(previous)
     staging.rename(site_dir)
