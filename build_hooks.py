@@ -19,5 +19,13 @@ def on_page_content(html, page, config, files):
     return build.on_page_content(html, page, config, files)
 
 
+def on_post_page(output, page, config):
+    return build.on_post_page(output, page, config)
+
+
+def on_post_template(output_content, template_name, config):
+    return build.on_post_template(output_content, template_name, config)
+
+
 def on_serve(server, config, builder):
     build.on_serve(server, config, builder)

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .cms import admin_files
+from .csp import add_csp
 from .export import export_files
 from .images import process_images
 from .model import Site, load_site
@@ -99,6 +100,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if page.file.generated_by == GENERATOR:
         return sanitize_html(html)
     return html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return add_csp(output)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """Theme pages that are not built from Markdown (404.html) get the policy too."""
+    return add_csp(output) if template_name.endswith(".html") else output
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:

@@ -6,6 +6,7 @@ Markdown unless a filter marks it safe (links, and record bodies, which the buil
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -66,8 +67,9 @@ def _record_body(text: str) -> Markup:
 
 
 def _yaml_string(value: str) -> Markup:
-    """A front-matter value: JSON strings are valid YAML and need no HTML escaping."""
-    return Markup(json.dumps(value, ensure_ascii=False))
+    """A front-matter value (JSON strings are valid YAML), HTML-escaped: the theme prints
+    page titles and descriptions into <title> and <meta> without escaping them."""
+    return Markup(json.dumps(html.escape(value), ensure_ascii=False))
 
 
 def _make_env(markdown: bool) -> Environment:

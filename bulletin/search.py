@@ -126,7 +126,8 @@ def _encode(postings: dict[int, int]) -> list[int]:
 
 
 def _json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # "<" escaped: the shards stay inert even if a page ever inlines one in HTML.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def index_files(site: Site) -> tuple[list[tuple[str, str]], dict]:
