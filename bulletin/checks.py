@@ -141,7 +141,7 @@ def check_links(site_dir: Path) -> list[str]:
     for name in sorted(f for f in files if f.endswith(".html")):
         html = (site_dir / name).read_text(encoding="utf-8", errors="replace")
         folder = posixpath.dirname(name)
-        for link in set(_targets(html)):
+        for link in sorted(set(_targets(html))):
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith(("mailto:", "tel:", "data:")):
                 continue

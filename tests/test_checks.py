@@ -52,8 +52,8 @@ def test_broken_internal_link_and_anchor_are_reported_with_their_page(make_proje
     story = STORY.replace("chợ Sa Huỳnh.", 'chợ Sa Huỳnh. <a href="../../khong-co/">xem</a> <a href="#khong-co-muc">mục</a>')
     site = build_project(_project(make_project, story), tmp_path / "site")
     assert check_links(site) == [
-        "cau-chuyen/tra-vi/index.html: liên kết hỏng «../../khong-co/»",
         "cau-chuyen/tra-vi/index.html: liên kết tới mục không có «#khong-co-muc»",
+        "cau-chuyen/tra-vi/index.html: liên kết hỏng «../../khong-co/»",
     ]
 
 
