@@ -99,6 +99,35 @@ class _BadTag(Exception):
         self.tag, self.line = tag, line
 
 
+# Text typed with the old TCVN3 (ABC) or VNI fonts and pasted as Unicode turns into letters
+# mixed with symbols ("§¶ng viªn") or into letter pairs that Vietnamese never has ("Ñaûng
+# vieân"). Such text is refused, never published as garbage.
+_TCVN3 = re.compile(r"[A-Za-z][§¸µ¶·¹¨©ª¬®¦¤£¢¡]|[§¸µ¶·¹¨©ª¬®¦¤£¢¡][A-Za-z]")
+_VNI = re.compile(r"[ñÑ]|[aeoAEO][øùûõïØÙÛÕÏ]|[aeoAEO][âÂ]|[aA][êÊ]")
+
+
+def legacy_encoding(text: str) -> str | None:
+    """'TCVN3' or 'VNI' when ``text`` looks typed in an old Vietnamese font encoding."""
+    if _TCVN3.search(text):
+        return "TCVN3"
+    if _VNI.search(text):
+        return "VNI"
+    return None
+
+
+class _Legacy(Exception):
+    def __init__(self, encoding: str, line: int, sample: str):
+        self.encoding, self.line, self.sample = encoding, line, sample
+
+
+def _legacy_error(exc: _Legacy, path: str, offset: int) -> LocatedError:
+    message = (
+        f"văn bản có vẻ gõ bằng bảng mã {exc.encoding} cũ («{exc.sample[:40]}»); "
+        "hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi dán lại"
+    )
+    return LocatedError(path, exc.line + offset, "", message)
+
+
 class _DuplicateKey(Exception):
     def __init__(self, key: str, line: int):
         self.key, self.line = key, line
@@ -128,7 +157,11 @@ def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int], budget: list[int], 
             items.append(_plain(item, loc + (index,), lines, budget, loader))
         return items
     value = loader.construct_object(node)
-    return normalize_text(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if encoding := legacy_encoding(value):
+        raise _Legacy(encoding, node.start_mark.line + 1, value)
+    return normalize_text(value)
 
 
 def _parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, Positions, list[LocatedError]]:
@@ -142,6 +175,8 @@ def _parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, Positions,
         tag = exc.tag.replace("tag:yaml.org,2002:", "!!")
         message = f"thẻ YAML «{tag}» không được dùng trong hồ sơ; hãy ghi giá trị thường"
         return None, positions, [LocatedError(path, exc.line + line_offset, "", message)]
+    except _Legacy as exc:
+        return None, positions, [_legacy_error(exc, path, line_offset)]
     except _DuplicateKey as exc:
         message = f"khóa «{exc.key}» bị lặp (mỗi trường chỉ ghi một lần)"
         return None, positions, [LocatedError(path, exc.line + line_offset, "", message)]
@@ -181,6 +216,9 @@ def read_file(file: Path, path: str) -> tuple[dict | None, Positions, list[Locat
             ]
         body = normalize_text(text[match.end():].strip("\n"))
         body_line = text[: match.end()].count("\n") + 1
+        for number, line in enumerate(body.splitlines(), body_line + 1):
+            if encoding := legacy_encoding(line):
+                return None, Positions(), [_legacy_error(_Legacy(encoding, number, line.strip()), path, 0)]
         text = match[1] or ""
     data, positions, errors = _parse_yaml(text, path, 1 if body is not None else 0)
     if errors:
