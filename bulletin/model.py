@@ -330,6 +330,16 @@ def _public_view(records: dict[str, dict[str, Record]], today: date, preview: bo
     return public, withheld
 
 
+def _publishable_photos(photos: dict[str, Photo], records: dict, public: dict) -> dict[str, Photo]:
+    """Photos of published records, and photos no record claims (hand-written pages). A photo
+    of a withheld person or draft story is not written at all, not even at a guessable URL."""
+    def shown(collections: dict) -> set[str]:
+        return {image.file for items in collections.values() for record in items.values() for _, image in iter_images(record)}
+
+    claimed, published = shown(records), shown(public)
+    return {path: photo for path, photo in photos.items() if path in published or path not in claimed}
+
+
 def build_site(
     loaded: list[LoadedRecord],
     today: date,
@@ -349,7 +359,7 @@ def build_site(
     for unit in records["units"].values():
         for successor in unit.successors:
             predecessors[successor].append(unit.id)
-    return Site(today, public, withheld, dict(predecessors), photos or {}), []
+    return Site(today, public, withheld, dict(predecessors), _publishable_photos(photos or {}, records, public)), []
 
 
 def load_site(root: Path, today: date, preview: bool = False) -> tuple[Site | None, list[LocatedError]]:
