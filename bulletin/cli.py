@@ -17,6 +17,7 @@ from pathlib import Path
 from .checks import check_output
 from .model import load_site
 from .reference import json_schemas
+from .scaffold import KINDS, new_record
 
 
 def _today():
@@ -87,11 +88,19 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = commands.add_parser("build", help="tạo trang (thay trang cũ chỉ khi thành công)")
     build_cmd.add_argument("root", nargs="?", default=".", type=Path)
     build_cmd.add_argument("--site-dir", type=Path, default=None)
+    new_cmd = commands.add_parser("new", help="tạo tệp hồ sơ mới có đủ các trường")
+    new_cmd.add_argument("kind", choices=sorted(KINDS))
+    new_cmd.add_argument("title", nargs="?", default=None)
+    new_cmd.add_argument("--root", type=Path, default=Path("."))
     schema_cmd = commands.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo")
     schema_cmd.add_argument("out", nargs="?", default=Path("schemas"), type=Path)
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root)
+    if args.command == "new":
+        path = new_record(args.root, args.kind, args.title, _today())
+        print(path)
+        return 0
     if args.command == "build":
         return build(args.root.resolve(), args.site_dir or args.root / "site")
     return write_schemas(args.out)
