@@ -21,7 +21,7 @@ serve: site
 	$(PY) -m mkdocs serve --livereload
 
 check: $(VENV)/installed
-	$(PY) -m bulletin check
+	$(PY) -m bulletin check $(CHECK_ARGS)
 
 test: $(VENV)/installed
 	scripts/ensure-chromium

@@ -7,6 +7,7 @@ in only when the whole build passed, so a failed build never leaves a half-writt
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -26,17 +27,37 @@ def _today():
     return build_date()
 
 
-def check(root: Path) -> int:
+def _report_for_ci(errors: list, output_format: str) -> None:
+    """GitHub annotations on the editor's file and line, or a GitLab Code Quality report."""
+    if output_format == "github":
+        for e in errors:
+            print(f"::error file={e.path},line={e.line},title={e.field or 'dữ liệu'}::{e.message}")
+    elif output_format == "gitlab":
+        report = [
+            {
+                "description": f"{e.field}: {e.message}" if e.field else e.message,
+                "check_name": "bulletin",
+                "fingerprint": hashlib.sha1(str(e).encode()).hexdigest(),
+                "severity": "blocker",
+                "location": {"path": e.path, "lines": {"begin": e.line}},
+            }
+            for e in errors
+        ]
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+def check(root: Path, output_format: str = "text") -> int:
     site, errors = load_site(root, _today())
     for error in errors:
         print(error, file=sys.stderr)
+    _report_for_ci(errors, output_format)
     if errors:
         print(f"Dữ liệu có {len(errors)} lỗi.", file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(records)} {name}" for name, records in site.records.items())
-    print(f"Dữ liệu hợp lệ: {counts}.")
+    print(f"Dữ liệu hợp lệ: {counts}.", file=sys.stderr)
     for reason in site.withheld:
-        print(f"  {reason}")
+        print(f"  {reason}", file=sys.stderr)
     return 0
 
 
@@ -85,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="kiểm tra dữ liệu, không tạo trang")
     check_cmd.add_argument("root", nargs="?", default=".", type=Path)
+    check_cmd.add_argument("--format", choices=["text", "github", "gitlab"], default="text")
     build_cmd = commands.add_parser("build", help="tạo trang (thay trang cũ chỉ khi thành công)")
     build_cmd.add_argument("root", nargs="?", default=".", type=Path)
     build_cmd.add_argument("--site-dir", type=Path, default=None)
@@ -96,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     schema_cmd.add_argument("out", nargs="?", default=Path("schemas"), type=Path)
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check(args.root)
+        return check(args.root, args.format)
     if args.command == "new":
         path = new_record(args.root, args.kind, args.title, _today())
         print(path)
