@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: site serve check test bench schemas clean
+.PHONY: site serve edit check test bench schemas clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ site: $(VENV)/installed
 
 serve: site
 	$(PY) -m mkdocs serve --livereload
+
+edit: $(VENV)/installed
+	scripts/edit-locally
 
 check: $(VENV)/installed
 	$(PY) -m bulletin check $(CHECK_ARGS)
