@@ -7,6 +7,8 @@ Usage: python benchmarks/search_bytes.py [--n 5000] [--out benchmarks/out/search
 
 from __future__ import annotations
 
+import re
+
 import argparse
 import os
 import shutil
@@ -34,7 +36,7 @@ def _search_bytes(page, base_url: str, site_dir: Path, query: str, seen: set[str
     page.on("request", listener)
     page.fill("#bulletin-search-page-q", query)
     page.click(".bulletin-search-page button")
-    page.wait_for_function("(s => s.textContent.startsWith('Tìm thấy') || s.textContent.startsWith('Không'))(document.querySelector('[data-search-status]'))")
+    page.locator("[data-search-status]", has_text=re.compile("^(Tìm thấy|Không)")).wait_for()
     page.wait_for_load_state("networkidle")
     page.remove_listener("request", listener)
     total = 0

@@ -3,6 +3,8 @@ diacritics (đ included) find the right page near the top; no request leaves loc
 
 from __future__ import annotations
 
+import re
+
 from urllib.parse import quote
 
 import pytest
@@ -27,9 +29,8 @@ def search(shipped_site, open_page):
 
         def run(query: str):
             opened = open_page(f"{url}/tim-kiem/?q={quote(query)}")
-            opened.page.wait_for_function(
-                "(s => s.textContent && !s.textContent.startsWith('Đang'))(document.querySelector('[data-search-status]'))"
-            )
+            # A locator wait, not wait_for_function: the page's CSP forbids evaluating strings.
+            opened.page.locator("[data-search-status]", has_text=re.compile("^(Tìm thấy|Không)")).wait_for()
             links = opened.page.locator("[data-search-results] li a")
             return opened, [links.nth(i).get_attribute("href") for i in range(links.count())]
 
