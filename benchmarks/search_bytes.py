@@ -17,7 +17,6 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]

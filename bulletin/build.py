@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from .cms import admin_files
 from .csp import add_csp
 from .export import export_files
-from .images import process_images
+from .images import RASTER, photo_variants
 from .model import Site, load_site
 from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
@@ -73,19 +73,32 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    search_files, search_info = index_files(_state.site)
+    site = _state.site
+    search_files, search_info = index_files(site)
     # Pages made from records are sanitised after Markdown; these two hold no record data.
     trusted = [_reference_page(), _search_page(search_info)]
-    for page in [*render_pages(_state.site, config.site_url or "/"), *trusted]:
-        existing = files.get_file_from_path(page.src_uri)
-        if existing is not None:
+    trusted_uris = {page.src_uri for page in trusted}
+    for page in [*render_pages(site, config.site_url or "/"), *trusted]:
+        if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")
         file = File.generated(config, page.src_uri, content=page.content)
-        file.generated_by = GENERATOR if page not in trusted else f"{GENERATOR}:trusted"
+        file.generated_by = f"{GENERATOR}:trusted" if page.src_uri in trusted_uris else GENERATOR
         files.append(file)
-    for uri, content in [*search_files, *export_files(_state.site), *admin_files(project_root(config))]:
+    _replace_photos(files, config, site)
+    for uri, content in [*search_files, *export_files(site), *admin_files(project_root(config))]:
         files.append(File.generated(config, uri, content=content))
-    return process_images(files, config, _state.site)
+    return files
+
+
+def _replace_photos(files: Files, config: MkDocsConfig, site: Site) -> None:
+    """Editors' photos never go out as they came in (EXIF GPS...): only re-encoded variants."""
+    content_dir = Path(config.docs_dir).resolve()
+    for file in list(files):
+        is_photo = Path(file.src_uri).suffix.lower() in RASTER and file.abs_src_path
+        if is_photo and Path(file.abs_src_path).resolve().is_relative_to(content_dir):
+            files.remove(file)  # theme images (favicon, Open Graph default) stay
+    for uri, content in photo_variants(site, content_dir):
+        files.append(File.generated(config, uri, content=content))
 
 
 def _reference_page() -> GeneratedPage:

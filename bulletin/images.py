@@ -2,7 +2,7 @@
 served as WebP with a JPEG fallback. Originals never reach the site.
 
 ``scan_images`` runs with the data checks (sizes are needed by the templates, missing files
-are data errors); ``process_images`` swaps MkDocs' copies of the originals for the variants.
+are data errors); ``photo_variants`` makes what the build writes instead of the originals.
 """
 
 from __future__ import annotations
@@ -86,18 +86,7 @@ def encode_variants(source: Path, photo: Photo) -> dict[str, bytes]:
     return variants
 
 
-def process_images(files, config, site):
-    """Replace every raster original in MkDocs' files with its clean variants."""
-    from mkdocs.structure.files import File  # only the build imports MkDocs
-
-    content_dir = Path(config.docs_dir).resolve()
-    for file in [f for f in files if PurePosixPath(f.src_uri).suffix.lower() in RASTER]:
-        if file.generated_by is not None or not Path(file.abs_src_path).resolve().is_relative_to(content_dir):
-            continue  # theme images (favicon, Open Graph default) are ours, not editors'
-        files.remove(file)
-        photo = site.photos.get(file.src_uri) if site else None
-        if photo is None:
-            continue
-        for uri, data in encode_variants(content_dir / file.src_uri, photo).items():
-            files.append(File.generated(config, uri, content=data))
-    return files
+def photo_variants(site, content_dir: Path) -> list[tuple[str, bytes]]:
+    """(uri, bytes) of the clean variants of every photo the site may show."""
+    photos = site.photos if site else {}
+    return [item for photo in photos.values() for item in encode_variants(content_dir / photo.path, photo).items()]

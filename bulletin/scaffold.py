@@ -13,7 +13,6 @@ from typing import Literal
 from pydantic import BaseModel
 
 from .loader import _unwrap
-from .model import _ref_fields
 from .reference import _declares_month, _is_month
 from .schema import COLLECTIONS
 from .vietnamese import slugify
