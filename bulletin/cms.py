@@ -25,6 +25,12 @@ from .schema import COLLECTIONS, FIRST_YEAR, LAST_YEAR
 
 VENDOR = Path(__file__).parent / "cms" / "vendor" / "decap-cms"
 DECAP_VERSION = "3.16.3"
+# The form talks to the local proxy (make edit) or the forge's API, and to nothing else.
+ADMIN_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self' http://localhost:8081 https://api.github.com; object-src 'none'; base-uri 'self'"
+)
 LONG_TEXT = {"summary", "text", "theme", "reason", "note", "title", "caption"}
 IDENTIFIERS = {"people": "given_name", "units": "name", "campaigns": "short_title", "honours": "unit", "indicators": "title"}
 DISPLAY = {"units": ["name"], "people": ["family_name", "middle_name", "given_name"], "campaigns": ["short_title"]}
@@ -48,7 +54,8 @@ def _scalar_widget(annotation: Any, info, name: str) -> dict:
     if annotation is bool:
         return {"widget": "boolean", "default": bool(info.default)}
     if annotation is date:
-        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False}
+        today = {"default": "{{now}}"} if info.is_required() else {}
+        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False, **today}
     if annotation is int:
         return {"widget": "number", "value_type": "int", "min": FIRST_YEAR, "max": LAST_YEAR} if name == "year" else {"widget": "number", "value_type": "int"}
     if annotation is float:
@@ -73,7 +80,12 @@ def field_config(model: type[BaseModel], name: str) -> dict:
     if target:
         config.update(_relation(target, is_list))
     elif isinstance(item, type) and issubclass(item, BaseModel):
-        config.update(widget="list" if is_list else "object", fields=fields_config(item))
+        fields = fields_config(item)
+        if not info.is_required() and not is_list:
+            # Decap validates an optional group's required fields even when it is left
+            # empty; the loader still requires them once the group is filled in.
+            fields = [{**f, "required": False} for f in fields]
+        config.update(widget="list" if is_list else "object", fields=fields)
     elif is_list and typing.get_origin(item) is Literal:
         config.update(widget="select", multiple=True, options=[str(a) for a in typing.get_args(item)])
     elif is_list:
@@ -114,6 +126,8 @@ def cms_config(backend: dict | None = None) -> dict:
         "backend": chosen,
         "local_backend": chosen["name"] != "test-repo",
         "locale": "vi",
+        # File names are record ids: ASCII, no tone marks, đ -> d (the loader refuses others).
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "media_folder": "content/images",
         "public_folder": "/images",
         "site_url": os.environ.get("SITE_URL", "http://127.0.0.1:8000/"),
@@ -124,7 +138,7 @@ def cms_config(backend: dict | None = None) -> dict:
 def admin_files(root: Path) -> list[tuple[str, str | bytes]]:
     """/admin/: the page, the generated config and the vendored bundle."""
     files: list[tuple[str, str | bytes]] = [
-        ("admin/index.html", render("admin.html.j2", version=DECAP_VERSION)),
+        ("admin/index.html", render("admin.html.j2", version=DECAP_VERSION, policy=ADMIN_POLICY)),
         ("admin/config.yml", yaml.safe_dump(cms_config(), allow_unicode=True, sort_keys=False)),
     ]
     files += [(f"admin/{f.name}", f.read_bytes()) for f in sorted(VENDOR.iterdir()) if f.suffix in {".js", ".wasm"}]

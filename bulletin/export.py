@@ -24,14 +24,29 @@ def record_row(record: Record) -> dict:
     return {"id": record.id, **data}
 
 
+def _json(rows: list[dict]) -> str:
+    # "<" escaped, so no markup survives in the file even if a page ever inlines it.
+    return json.dumps(rows, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+
+
+def _cell(value):
+    """Nested values (lists, groups) as JSON; text that a spreadsheet would run as a
+    formula (=, +, @) gets a leading apostrophe."""
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in ("=", "+", "@"):
+        return "'" + value
+    return value
+
+
 def _csv(rows: list[dict]) -> str:
-    """UTF-8 with BOM, for Excel; nested values (lists, groups) as JSON in their cell."""
+    """UTF-8 with BOM, for Excel."""
     columns = list(dict.fromkeys(key for row in rows for key in row))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()})
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return "\ufeff" + buffer.getvalue()
 
 
@@ -41,7 +56,7 @@ def export_files(site: Site | None) -> list[tuple[str, str]]:
     files, downloads = [], []
     for name, collection in COLLECTIONS.items():
         rows = [record_row(r) for r in sorted(site.records[name].values(), key=lambda r: r.id)]
-        as_json = json.dumps(rows, ensure_ascii=False, indent=1)
+        as_json = _json(rows)
         as_csv = _csv(rows) if rows else "\ufeffid\r\n"
         files += [(f"{EXPORT_DIR}/{name}.json", as_json), (f"{EXPORT_DIR}/{name}.csv", as_csv)]
         downloads.append({"collection": collection, "count": len(rows), "json_kb": len(as_json.encode()) / 1024, "csv_kb": len(as_csv.encode()) / 1024})

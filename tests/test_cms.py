@@ -35,7 +35,9 @@ def test_widgets_follow_the_field_types():
     assert story["body"]["widget"] == "markdown" and story["summary"]["widget"] == "text"
     assert story["units"] == {**story["units"], "widget": "relation", "collection": "units", "multiple": True}
     assert story["people"]["display_fields"] == ["family_name", "middle_name", "given_name"]
-    assert story["image"]["widget"] == "object" and _by_name(story["image"]["fields"])["alt"]["required"]
+    assert story["image"]["widget"] == "object"
+    plan = _by_name(_by_name(collection_config("campaigns")["fields"])["plan"]["fields"])
+    assert plan["issuer"]["required"] and not plan["number"]["required"]  # a required group keeps its rules
     person = _by_name(collection_config("people")["fields"])
     assert person["unit"]["widget"] == "relation" and person["unit"]["multiple"] is False
     honours = _by_name(person["honours"]["fields"])
@@ -62,10 +64,18 @@ def test_a_schema_change_changes_the_form():
     assert field_config(Part2, "shade")["options"] == ["đỏ", "vàng"]
 
 
-def test_config_is_vietnamese_with_local_mode():
+def test_config_is_vietnamese_with_local_mode_and_ascii_file_names():
     config = cms_config()
     assert config["locale"] == "vi" and config["local_backend"] is True
+    assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
     assert [c["name"] for c in config["collections"]] == list(COLLECTIONS)
+
+
+def test_an_optional_group_does_not_block_saving_while_empty():
+    story = _by_name(collection_config("stories")["fields"])
+    assert story["image"]["required"] is False
+    assert not any(f["required"] for f in story["image"]["fields"])  # the loader checks them once filled
+    assert story["date"]["default"] == "{{now}}"
 
 
 def test_admin_loads_from_the_built_site_and_lists_the_collections(tmp_path, monkeypatch, open_page):

@@ -33,6 +33,13 @@ def test_exports_round_trip_to_the_published_records(shipped_site):
                 assert parsed == (value if isinstance(value, (list, dict)) else ("" if value is None else str(value))), (name, key)
 
 
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused():
+    from bulletin.export import _cell
+
+    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _cell("@SUM(A1)") == "'@SUM(A1)" and _cell("-5") == "-5" and _cell(["a"]) == '["a"]'
+
+
 def test_exports_leave_out_consent_drafts_and_withheld_people(make_project, tmp_path):
     draft = STORY.replace("title: Chị Mai", "draft: true\ntitle: Chị Mai")
     withheld = PERSON.split("consent:")[0].replace("Mai", "Hoa")
