@@ -3,6 +3,10 @@
 from bulletin import build
 
 
+def on_startup(command, dirty):
+    build.on_startup(command, dirty)
+
+
 def on_config(config):
     return build.on_config(config)
 

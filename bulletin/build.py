@@ -33,6 +33,7 @@ GENERATOR = "bulletin"
 
 class _State:
     site: Site | None = None
+    serving: bool = False  # `mkdocs serve` injects an inline live-reload script
 
 
 _state = _State()
@@ -51,6 +52,10 @@ def preview_build() -> bool:
 
 def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state.serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -116,12 +121,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return add_csp(output)
+    # Not while serving: the policy would block MkDocs' own live-reload script.
+    return output if _state.serving else add_csp(output)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Theme pages that are not built from Markdown (404.html) get the policy too."""
-    return add_csp(output) if template_name.endswith(".html") else output
+    return add_csp(output) if template_name.endswith(".html") and not _state.serving else output
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:

@@ -26,8 +26,10 @@ from .schema import COLLECTIONS, FIRST_YEAR, LAST_YEAR
 VENDOR = Path(__file__).parent / "cms" / "vendor" / "decap-cms"
 DECAP_VERSION = "3.16.3"
 # The form talks to the local proxy (make edit) or the forge's API, and to nothing else.
+# Inline scripts are allowed here only: the page has none of its own, and `mkdocs serve`
+# adds its live-reload script; the form is for editors, not readers.
 ADMIN_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' 'unsafe-eval' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; "
     "connect-src 'self' http://localhost:8081 https://api.github.com; object-src 'none'; base-uri 'self'"
 )
