@@ -80,14 +80,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = _state.site
     search_files, search_info = index_files(site)
-    # Pages made from records are sanitised after Markdown; these two hold no record data.
-    trusted = [_reference_page(), _search_page(search_info)]
-    trusted_uris = {page.src_uri for page in trusted}
-    for page in [*render_pages(site, config.site_url or "/"), *trusted]:
+    for page in [*render_pages(site, config.site_url or "/"), _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")
         file = File.generated(config, page.src_uri, content=page.content)
-        file.generated_by = f"{GENERATOR}:trusted" if page.src_uri in trusted_uris else GENERATOR
+        # Pages holding an editor's Markdown body are sanitised after Markdown (sanitize.py).
+        file.generated_by = GENERATOR if page.has_body else f"{GENERATOR}:escaped"
         files.append(file)
     _replace_photos(files, config, site)
     for uri, content in [*search_files, *export_files(site), *admin_files(project_root(config))]:

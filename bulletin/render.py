@@ -33,6 +33,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")  # < > & are escaped as HTM
 class GeneratedPage:
     src_uri: str
     content: str
+    # An editor's Markdown body is the only way raw HTML gets into a page; every other value
+    # is escaped for HTML and Markdown by the templates. Pages with a body get sanitised.
+    has_body: bool = False
 
 
 def _escape_markdown(value: Any) -> Any:
@@ -127,7 +130,8 @@ def _record_pages(site: Site, site_url: str) -> Iterator[GeneratedPage]:
         context = extra.get(collection, {})
         for record in site.records[collection].values():
             src = f"{COLLECTIONS[collection].url}/{record.id}.md"
-            yield GeneratedPage(src, render(template, record=record, site=site, root="../../", **context))
+            content = render(template, record=record, site=site, root="../../", **context)
+            yield GeneratedPage(src, content, has_body=bool(getattr(record, "body", "")))
 
 
 # --- Listings ------------------------------------------------------------------------------
