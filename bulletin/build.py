@@ -100,7 +100,7 @@ def _replace_photos(files: Files, config: MkDocsConfig, site: Site) -> None:
         is_photo = Path(file.src_uri).suffix.lower() in RASTER and file.abs_src_path
         if is_photo and Path(file.abs_src_path).resolve().is_relative_to(content_dir):
             files.remove(file)  # theme images (favicon, Open Graph default) stay
-    for uri, content in photo_variants(site, content_dir):
+    for uri, content in photo_variants(site, content_dir, project_root(config) / ".cache" / "photos"):
         files.append(File.generated(config, uri, content=content))
 
 

@@ -7,6 +7,7 @@ are data errors); ``photo_variants`` makes what the build writes instead of the 
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -86,7 +87,26 @@ def encode_variants(source: Path, photo: Photo) -> dict[str, bytes]:
     return variants
 
 
-def photo_variants(site, content_dir: Path) -> list[tuple[str, bytes]]:
+ENCODING_VERSION = "1"  # bump when encode_variants changes, to re-encode cached photos
+
+
+def _cached_variants(source: Path, photo: Photo, cache_dir: Path) -> dict[str, bytes]:
+    """encode_variants, remembered by the source's content: re-encoding every photo on every
+    build would cost a large site seconds per build."""
+    key = hashlib.sha256(source.read_bytes() + ENCODING_VERSION.encode()).hexdigest()[:24]
+    folder = cache_dir / key
+    names = [PurePosixPath(photo.variant(w, s)).name for w in photo.widths for s in (".webp", ".jpg") if s == ".webp" or w == photo.widths[-1]]
+    if folder.is_dir() and all((folder / n).is_file() for n in names):
+        base = PurePosixPath(photo.path).parent
+        return {str(base / n): (folder / n).read_bytes() for n in names}
+    variants = encode_variants(source, photo)
+    folder.mkdir(parents=True, exist_ok=True)
+    for uri, data in variants.items():
+        (folder / PurePosixPath(uri).name).write_bytes(data)
+    return variants
+
+
+def photo_variants(site, content_dir: Path, cache_dir: Path) -> list[tuple[str, bytes]]:
     """(uri, bytes) of the clean variants of every photo the site may show."""
     photos = site.photos if site else {}
-    return [item for photo in photos.values() for item in encode_variants(content_dir / photo.path, photo).items()]
+    return [item for photo in photos.values() for item in _cached_variants(content_dir / photo.path, photo, cache_dir).items()]

@@ -52,3 +52,26 @@ def test_missing_or_broken_photo_is_a_located_error(make_project, tmp_path, capl
         build_project(project, tmp_path / "site")
     lines = [r.getMessage().removeprefix("bulletin: ") for r in caplog.records]
     assert any(line.startswith(f"data/stories/tra-vi.md:9: image.file: {message}") for line in lines), lines
+
+
+def test_encoded_photos_are_reused_until_the_source_changes(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from bulletin import images
+
+    (tmp_path / "images").mkdir()
+    source = tmp_path / "images" / "a.jpg"
+    Image.new("RGB", (900, 600), (10, 120, 200)).save(source)
+    photos, _ = images.scan_images(tmp_path)
+    site = SimpleNamespace(photos=photos)
+    first = images.photo_variants(site, tmp_path, tmp_path / "cache")
+    assert sorted(uri for uri, _ in first) == ["images/a-480.webp", "images/a-900.jpg", "images/a-900.webp"]
+
+    def refuse(*args):
+        raise AssertionError("re-encoded a cached photo")
+
+    monkeypatch.setattr(images, "encode_variants", refuse)
+    assert images.photo_variants(site, tmp_path, tmp_path / "cache") == first
+    Image.new("RGB", (900, 600), (200, 10, 10)).save(source)  # the editor replaces the photo
+    with pytest.raises(AssertionError, match="re-encoded"):
+        images.photo_variants(site, tmp_path, tmp_path / "cache")
