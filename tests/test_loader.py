@@ -1,9 +1,25 @@
-"""Loader: every class of bad input gives its located Vietnamese error (golden cases in
-tests/cases/*.yml: a record file and the exact error lines it must produce)."""
+"""Loader: every class of bad input gives its located Vietnamese error, and good input loads.
+
+Golden cases live in tests/cases/*.yml, one record file each:
+
+    collection: people           # folder under data/
+    id: nguyen-van-a             # file name without suffix
+    suffix: .md                  # optional, default .yml
+    encoding: cp1258             # optional, default utf-8: how ``file`` is written to disk
+    file: |                      # the record text
+      ...
+    errors:                      # the exact str(LocatedError) lines, in any order
+      - 'data/people/nguyen-van-a.yml:2: given_nme: ...'
+    xfail: why                   # optional: a known loader bug; the case states the fix
+
+Tests here pin the file, the line and the field path of every error, and never need MkDocs.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,105 +27,439 @@ import yaml
 
 from bulletin.loader import MAX_FILE_BYTES, load_records
 
-CASES = sorted((Path(__file__).parent / "cases").glob("*.yml"))
+CASES_DIR = Path(__file__).parent / "cases"
+CASES = sorted(CASES_DIR.glob("*.yml"))
+STORY_HEAD = "---\ntitle: Tiêu đề\ndate: 2024-10-02\nauthor: Ban Tuyên giáo\nsummary: Tóm tắt\n---\n"
+STORY_YML = "title: Tiêu đề\ndate: 2024-10-02\nauthor: Ban Tuyên giáo\nsummary: Tóm tắt\nbody: Nội dung.\n"
+UNIT = "name: Phường A\nkind: phường\n"
+PERSON = "family_name: Nguyễn\ngiven_name: An\nunit: phuong-a\n"
+
+# pydantic's and Python's own English, which must never reach an editor.
+ENGLISH = re.compile(
+    r"Input should|Field required|Extra inputs|validation error|Value error|Traceback|"
+    r"pydantic|errors\.pydantic|\[type=|input_value|Exceeds the limit|sys\.|Error\b"
+)
+# libyaml's problem texts ("did not find expected key", "found character that cannot start
+# any token", ...): English, and meaningless to an editor.
+LIBYAML_ENGLISH = re.compile(r"\b(?:found|expected|could not|did not|not allowed|stream|token|tag:yaml)\b")
 
 
-def _write(root: Path, relative: str, content: str | bytes) -> None:
+def _write(root: Path, relative: str, content: str | bytes) -> Path:
     path = root / "data" / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
 
 
 def _errors(root: Path) -> list[str]:
     return sorted(str(e) for e in load_records(root)[1])
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def _where(root: Path) -> list[tuple[str, int, str]]:
+    return sorted((e.path, e.line, e.field) for e in load_records(root)[1])
+
+
+def _load_one(root: Path):
+    records, errors = load_records(root)
+    assert [str(e) for e in errors] == []
+    assert len(records) == 1
+    return records[0]
+
+
+# --- Golden cases ---------------------------------------------------------------------------
+def _spec(case: Path) -> dict:
+    return yaml.safe_load(case.read_text(encoding="utf-8"))
+
+
+def _case_param(case: Path):
+    reason = _spec(case).get("xfail")
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(case, id=case.stem, marks=marks)
+
+
+def _write_case(root: Path, spec: dict) -> None:
+    relative = f"{spec['collection']}/{spec['id']}{spec.get('suffix', '.yml')}"
+    _write(root, relative, spec["file"].encode(spec.get("encoding", "utf-8")))
+
+
+def test_golden_cases_are_well_formed():
+    assert len(CASES) >= 40
+    for case in CASES:
+        spec = _spec(case)
+        assert set(spec) <= {"collection", "id", "suffix", "encoding", "file", "errors", "xfail"}, case.name
+        assert isinstance(spec["file"], str) and isinstance(spec["errors"], list), case.name
+
+
+@pytest.mark.parametrize("case", [_case_param(c) for c in CASES])
 def test_golden_case(case, tmp_path):
-    spec = yaml.safe_load(case.read_text(encoding="utf-8"))
-    _write(tmp_path, f"{spec['collection']}/{spec['id']}{spec.get('suffix', '.yml')}", spec["file"])
+    spec = _spec(case)
+    _write_case(tmp_path, spec)
     assert _errors(tmp_path) == sorted(spec["errors"])
 
 
+# --- Several files in one run ---------------------------------------------------------------
 def test_two_broken_files_give_both_errors_and_a_valid_third_still_loads(tmp_path):
-    _write(tmp_path, "units/a.yml", "name: A\nkind: phường\nvalid_to: hôm qua\n")
-    _write(tmp_path, "units/b.yml", "name: B\nkinf: xã\n")
+    _write(tmp_path, "units/a.yml", "name: Phường A\nkind: phường\nvalid_to: hôm qua\n")
+    _write(tmp_path, "people/b.yml", "family_name: Nguyễn\ngiven_nme: An\nunit: phuong-a\n")
     _write(tmp_path, "units/c.yml", "name: Phường C\nkind: phường\n")
     records, errors = load_records(tmp_path)
-    assert [r.record.id for r in records] == ["c"]
-    assert {(e.path, e.line, e.field) for e in errors} == {
-        ("data/units/a.yml", 3, "valid_to"),
-        ("data/units/b.yml", 1, "kind"),
-        ("data/units/b.yml", 2, "kinf"),
-    }
-
-
-def test_non_utf8_binary_and_oversize_files_are_reported_not_read(tmp_path):
-    _write(tmp_path, "units/latin.yml", "name: Phường A\nkind: ph\u01b0\u1eddng\n".encode("utf-8") + b"note: \xe1\n")
-    _write(tmp_path, "units/binary.yml", b"\x89PNG\x00\x00junk")
-    _write(tmp_path, "units/huge.yml", b"note: " + b"a" * (MAX_FILE_BYTES + 1))
-    assert _errors(tmp_path) == [
-        "data/units/binary.yml:1: tệp nhị phân, không phải văn bản",
-        "data/units/huge.yml:1: tệp quá lớn (1,000,007 byte); tối đa 1 MB",
-        "data/units/latin.yml:3: tệp không phải UTF-8 (có thể lưu từ phần mềm cũ hoặc bảng mã TCVN3/VNI); hãy mở và lưu lại dạng UTF-8",
+    assert [(r.collection, r.record.id, r.path) for r in records] == [("units", "c", "data/units/c.yml")]
+    assert sorted(str(e) for e in errors) == [
+        "data/people/b.yml:1: given_name: thiếu trường bắt buộc",
+        "data/people/b.yml:2: given_nme: trường lạ, không có trong loại hồ sơ này. Có phải ý bạn là «given_name»?",
+        'data/units/a.yml:3: valid_to: cần một ngày dạng 2024-06-28 hoặc 28/6/2024, nhận được "hôm qua"',
     ]
 
 
-def test_deep_nesting_is_an_error_not_a_crash(tmp_path):
-    _write(tmp_path, "units/deep.yml", "name: " + "[" * 5000 + "]" * 5000 + "\n")
-    _write(tmp_path, "units/deep2.yml", "".join(f"{'  ' * i}k{i}:\n" for i in range(200)))
-    errors = _errors(tmp_path)
-    assert len(errors) == 2 and all(e.startswith(("data/units/deep.yml:1:", "data/units/deep2.yml:")) for e in errors)
+def test_every_bad_file_is_reported_in_one_run(tmp_path):
+    """One run reports a syntax error, a decoding error and a schema error side by side."""
+    _write(tmp_path, "units/a.yml", 'name: "Phường A\nkind: phường\n')
+    _write(tmp_path, "units/b.yml", b"name: Ph\xfd\xf5ng B\nkind: ph\xfd\xf5ng\n")
+    _write(tmp_path, "units/c.yml", "name: Phường C\nkind: phuong\n")
+    _write(tmp_path, "units/d.yml", UNIT)
+    records, errors = load_records(tmp_path)
+    assert [r.record.id for r in records] == ["d"]
+    assert sorted((e.path, e.line, e.field) for e in errors) == [
+        ("data/units/a.yml", 1, ""),
+        ("data/units/b.yml", 1, ""),
+        ("data/units/c.yml", 2, "kind"),
+    ]
 
 
-def test_files_outside_collections_and_other_extensions_are_reported(tmp_path):
-    _write(tmp_path, "stray.yml", "name: x\n")
-    _write(tmp_path, "unknown/x.yml", "name: x\n")
-    _write(tmp_path, "units/notes.txt", "ghi chú\n")
-    errors = _errors(tmp_path)
-    assert errors[0].startswith("data/stray.yml:1: tệp nằm ngoài các thư mục hồ sơ: campaigns, units,")
-    assert errors[1] == "data/units/notes.txt:1: chỉ nhận tệp .yml hoặc .md"
-    assert errors[2].startswith("data/unknown/x.yml:1: tệp nằm ngoài các thư mục hồ sơ")
+# --- Files that are not read ----------------------------------------------------------------
+def test_oversize_file_is_reported_not_parsed(tmp_path):
+    _write(tmp_path, "units/huge.yml", b"note: " + b"a" * (MAX_FILE_BYTES + 1))
+    assert _errors(tmp_path) == ["data/units/huge.yml:1: tệp quá lớn (1,000,007 byte); tối đa 1 MB"]
 
 
-def test_same_id_as_yml_and_md_is_a_duplicate(tmp_path):
-    _write(tmp_path, "units/phuong-a.md", "---\nname: Phường A\nkind: phường\n---\n")
-    _write(tmp_path, "units/phuong-a.yml", "name: Phường A\nkind: phường\n")
-    errors = _errors(tmp_path)
-    assert "data/units/phuong-a.yml:1: trùng mã «phuong-a» với data/units/phuong-a.md" in errors
+@pytest.mark.xfail(strict=True, reason="the byte count uses English thousands separators: «1,000,007»")
+def test_oversize_message_uses_vietnamese_number_format(tmp_path):
+    _write(tmp_path, "units/huge.yml", b"note: " + b"a" * (MAX_FILE_BYTES + 1))
+    assert _errors(tmp_path) == ["data/units/huge.yml:1: tệp quá lớn (1.000.007 byte); tối đa 1 MB"]
 
 
-def test_text_is_normalised_to_nfc_with_the_eth_lookalike_fixed(tmp_path):
+def test_a_file_of_exactly_the_limit_is_read(tmp_path):
+    text = UNIT + "note: "
+    _write(tmp_path, "units/a.yml", (text + "a" * (MAX_FILE_BYTES - len(text.encode()) - 1) + "\n").encode())
+    assert _load_one(tmp_path).record.note.startswith("aaa")
+
+
+def test_non_utf8_error_points_at_the_line_of_the_first_bad_byte(tmp_path):
+    _write(tmp_path, "units/crlf.yml", b"name: A\r\nkind: phuong\r\nnote: caf\xe9\r\n")
+    _write(tmp_path, "units/lf.yml", b"name: A\nkind: phuong\nnote: ok\nrole: caf\xe9\n")
+    assert _where(tmp_path) == [("data/units/crlf.yml", 3, ""), ("data/units/lf.yml", 4, "")]
+
+
+def test_nul_byte_in_otherwise_valid_text_is_binary(tmp_path):
+    _write(tmp_path, "units/a.yml", UNIT.encode() + b"note: a\x00b\n")
+    assert _errors(tmp_path) == ["data/units/a.yml:1: tệp nhị phân, không phải văn bản"]
+
+
+def test_stray_file_at_data_root_and_nested_folders_are_outside_collections(tmp_path):
+    _write(tmp_path, "stray.yml", UNIT)
+    _write(tmp_path, "units/old/phuong-a.yml", UNIT)
+    known = "campaigns, units, criteria, people, honours, stories, models, projects, indicators, commendations"
+    assert _errors(tmp_path) == [
+        f"data/stray.yml:1: tệp nằm ngoài các thư mục hồ sơ: {known}",
+        f"data/units/old/phuong-a.yml:1: tệp nằm ngoài các thư mục hồ sơ: {known}",
+    ]
+
+
+def test_readme_and_hidden_files_are_skipped(tmp_path):
+    _write(tmp_path, "README.md", "# Dữ liệu\n")
+    _write(tmp_path, "units/README.md", "# Đơn vị\n")
+    _write(tmp_path, "units/.phuong-a.yml.swp", b"\x00\x01")
+    _write(tmp_path, ".git/x.yml", "junk: [")
+    _write(tmp_path, "units/phuong-a.yml", UNIT)
+    assert _load_one(tmp_path).record.id == "phuong-a"
+
+
+def test_missing_data_folder_is_one_error(tmp_path):
+    assert _errors(tmp_path) == ["data:1: không thấy thư mục data/"]
+
+
+# --- Ids --------------------------------------------------------------------------------------
+def test_same_id_as_yml_and_md_is_one_error_naming_both_files(tmp_path):
+    _write(tmp_path, "stories/cau-chuyen.md", STORY_HEAD + "Nội dung.\n")
+    _write(tmp_path, "stories/cau-chuyen.yml", STORY_YML)
+    records, errors = load_records(tmp_path)
+    assert [str(e) for e in errors] == [
+        "data/stories/cau-chuyen.yml:1: trùng mã «cau-chuyen» với data/stories/cau-chuyen.md"
+    ]
+    assert [r.path for r in records] == ["data/stories/cau-chuyen.md"]
+
+
+def test_same_id_as_yml_and_yaml_is_a_duplicate(tmp_path):
+    _write(tmp_path, "units/phuong-a.yaml", UNIT)
+    _write(tmp_path, "units/phuong-a.yml", UNIT)
+    assert _errors(tmp_path) == ["data/units/phuong-a.yml:1: trùng mã «phuong-a» với data/units/phuong-a.yaml"]
+
+
+def test_same_id_in_two_collections_is_not_a_duplicate(tmp_path):
+    _write(tmp_path, "units/a.yml", UNIT)
+    _write(tmp_path, "people/a.yml", PERSON)
+    records, errors = load_records(tmp_path)
+    assert errors == [] and sorted(r.collection for r in records) == ["people", "units"]
+
+
+@pytest.mark.parametrize("name", ["Phuong-A", "phường-a", "phuong_a", "-phuong", "phuong--a", "trang-2", "trang-10"])
+def test_bad_file_names_are_errors_and_the_record_is_not_kept(tmp_path, name):
+    _write(tmp_path, f"units/{name}.yml", UNIT)
+    records, errors = load_records(tmp_path)
+    assert records == []
+    assert [(e.path, e.line, e.field) for e in errors] == [(f"data/units/{name}.yml", 1, "")]
+
+
+@pytest.mark.parametrize("name", ["trang", "trang-a", "trang-2a", "2024", "phuong-1"])
+def test_names_near_the_reserved_pattern_are_allowed(tmp_path, name):
+    _write(tmp_path, f"units/{name}.yml", UNIT)
+    assert _load_one(tmp_path).record.id == name
+
+
+# --- Text that loads --------------------------------------------------------------------------
+def test_nfd_text_comes_out_nfc(tmp_path):
     nfd = unicodedata.normalize("NFD", "Phường Phổ Thạnh")
-    _write(tmp_path, "units/a.yml", f"name: {nfd}\nkind: phường\nnote: \u00d0ảng bộ\n")
-    records, errors = load_records(tmp_path)
-    assert errors == []
-    assert records[0].record.name == "Phường Phổ Thạnh" and records[0].record.note == "Đảng bộ"
+    assert nfd != "Phường Phổ Thạnh"
+    _write(tmp_path, "units/a.yml", f"name: {nfd}\nkind: {unicodedata.normalize('NFD', 'phường')}\n")
+    record = _load_one(tmp_path).record
+    assert record.name == "Phường Phổ Thạnh" and record.kind == "phường"
 
 
-def test_bom_crlf_tabs_and_vietnamese_dates_load(tmp_path):
-    _write(tmp_path, "units/a.yml", b"\xef\xbb\xbfname: Ph\xc6\xb0\xe1\xbb\x9dng A\r\nkind: ph\xc6\xb0\xe1\xbb\x9dng\r\nvalid_to: 1/7/2025\r\nnote: \"c\xc3\xb3\ttab\"\r\n")
-    records, errors = load_records(tmp_path)
-    assert errors == []
-    assert str(records[0].record.valid_to) == "2025-07-01" and records[0].record.note == "có\ttab"
+def test_nfd_keys_and_markdown_body_come_out_nfc(tmp_path):
+    nfd = unicodedata.normalize("NFD", "Người tốt việc tốt ở Phổ Thạnh.")
+    _write(tmp_path, "stories/a.md", STORY_HEAD + nfd + "\n")
+    assert _load_one(tmp_path).record.body == "Người tốt việc tốt ở Phổ Thạnh."
+
+
+def test_eth_lookalike_becomes_vietnamese_d_with_stroke(tmp_path):
+    _write(tmp_path, "units/a.yml", "name: \u00d0ảng bộ Phổ Thạnh\nkind: \u00f0ảng bộ\nnote: \u00f0ường\n")
+    record = _load_one(tmp_path).record
+    assert record.name == "\u0110ảng bộ Phổ Thạnh" and record.note == "\u0111ường"
+    assert record.kind == "đảng bộ"  # the choice matches once ð is fixed
+
+
+def test_bom_and_crlf_yml_loads_with_right_lines(tmp_path):
+    text = "\ufeffname: Phường A\r\nkind: phường\r\nvalid_to: 28/6/2024\r\nnote: \"có\ttab\"\r\n"
+    _write(tmp_path, "units/a.yml", text.encode("utf-8"))
+    loaded = _load_one(tmp_path)
+    assert loaded.record.valid_to == date(2024, 6, 28) and loaded.record.note == "có\ttab"
+    assert loaded.positions.line_of(("valid_to",)) == 3
+
+
+def test_bom_and_crlf_md_loads_with_body_line(tmp_path):
+    text = "\ufeff" + (STORY_HEAD + "Dòng một.\n\nDòng hai.\n").replace("\n", "\r\n")
+    _write(tmp_path, "stories/a.md", text.encode("utf-8"))
+    loaded = _load_one(tmp_path)
+    assert loaded.record.body == "Dòng một.\n\nDòng hai."
+    assert loaded.positions.line_of(("body",)) == 7
+    assert loaded.positions.line_of(("summary",)) == 5
+
+
+def test_bom_and_crlf_errors_keep_their_lines(tmp_path):
+    _write(tmp_path, "units/a.yml", "\ufeffname: Phường A\r\nkind: phường\r\n\r\nvalid_to: mai\r\n".encode())
+    assert _where(tmp_path) == [("data/units/a.yml", 4, "valid_to")]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("28/6/2024", date(2024, 6, 28)),
+        ("28/06/2024", date(2024, 6, 28)),
+        ("1/7/2025", date(2025, 7, 1)),
+        (" 29/2/2024 ", date(2024, 2, 29)),
+        ("2024-06-28", date(2024, 6, 28)),
+        ("'2024-06-28'", date(2024, 6, 28)),
+    ],
+)
+def test_dates_in_both_forms_parse(tmp_path, written, expected):
+    _write(tmp_path, "units/a.yml", f"{UNIT}valid_from: {written}\n")
+    assert _load_one(tmp_path).record.valid_from == expected
 
 
 def test_yaml_12_booleans_keep_no_and_on_as_text(tmp_path):
-    _write(tmp_path, "units/a.yml", "name: no\nkind: phường\nnote: on\n")
-    records, errors = load_records(tmp_path)
-    assert errors == [] and records[0].record.name == "no" and records[0].record.note == "on"
+    _write(tmp_path, "units/a.yml", "name: no\nkind: phường\nnote: on\ndraft: false\n")
+    record = _load_one(tmp_path).record
+    assert (record.name, record.note, record.draft) == ("no", "on", False)
 
 
+# --- Markdown records -------------------------------------------------------------------------
 def test_markdown_body_lands_in_body_with_its_line(tmp_path):
-    _write(tmp_path, "stories/a.md", "---\ntitle: T\ndate: 2024-10-02\nauthor: A\nsummary: S\n---\n\nDòng đầu.\n")
+    _write(tmp_path, "stories/a.md", STORY_HEAD + "Dòng đầu.\n\n## Mục\n\nDòng cuối.\n\n")
+    loaded = _load_one(tmp_path)
+    assert loaded.record.body == "Dòng đầu.\n\n## Mục\n\nDòng cuối."
+    assert loaded.positions.line_of(("body",)) == 7
+    assert loaded.positions.line_of(("title",)) == 2
+
+
+@pytest.mark.xfail(strict=True, reason="blank lines stripped from the top of the body are not counted in its line")
+def test_markdown_body_line_is_the_line_of_its_first_text(tmp_path):
+    _write(tmp_path, "stories/a.md", STORY_HEAD + "\n\nDòng đầu.\n")
+    loaded = _load_one(tmp_path)
+    assert loaded.record.body == "Dòng đầu."
+    assert loaded.positions.line_of(("body",)) == 9
+
+
+def test_markdown_front_matter_may_end_with_three_dots(tmp_path):
+    _write(tmp_path, "stories/a.md", STORY_HEAD[: -len("---\n")] + "...\nNội dung.\n")
+    assert _load_one(tmp_path).record.body == "Nội dung."
+
+
+def test_empty_front_matter_reports_every_missing_field(tmp_path):
+    _write(tmp_path, "stories/a.md", "---\n---\nNội dung.\n")
+    assert _where(tmp_path) == [("data/stories/a.md", 2, f) for f in ("author", "date", "summary", "title")]
+
+
+def test_markdown_front_matter_that_is_not_a_mapping(tmp_path):
+    _write(tmp_path, "stories/a.md", "---\n- Tiêu đề\n---\nNội dung.\n")
+    assert _errors(tmp_path) == ["data/stories/a.md:1: hồ sơ cần là một nhóm trường «tên: giá trị»"]
+
+
+# --- YAML syntax: the line an editor has to fix -------------------------------------------------
+SYNTAX_LINES = {
+    # The value of photo: is indented by four, then alt: by two.
+    "dedent-inside-group": (PERSON + "photo:\n    file: images/an.jpg\n  alt: Ảnh anh An\n", 6),
+    # A list item's second key is one space short of the first.
+    "misindented-list-item-key": (PERSON + "honours:\n  - year: 2024\n   title: người tốt việc tốt\n", 6),
+    # A key indented as if it belonged to the list item above it.
+    "key-at-list-indent": (PERSON + "honours:\n  - year: 2024\n    title: người tốt việc tốt\n  role: Bí thư\n", 7),
+    # Text after the closing quote.
+    "text-after-quote": (PERSON + 'role: "Bí thư" chi bộ\n', 4),
+    # A .yml written like a .md front matter: the second --- starts another document.
+    "second-document": ("---\n" + PERSON + "---\n", 5),
+}
+SYNTAX_LINES_FIXED = {
+    "unclosed-double-quote": (PERSON + 'role: "Bí thư\nphoto:\n  file: a.jpg\n  alt: Ảnh\n', 4),
+    "unclosed-single-quote": (PERSON + "role: 'Bí thư\nnote: x\n", 4),
+    "missing-colon": ("family_name: Nguyễn\ngiven_name An\nunit: phuong-a\n", 2),
+    "indented-key": (PERSON + "role: Bí thư\n  note: x\n", 5),
+    "unclosed-bracket": (PERSON + "honours: [a, b\nrole: x\n", 4),
+    "tab-indent": (PERSON + "photo:\n\tfile: a.jpg\n", 5),
+    "leading-space": (" family_name: Nguyễn\ngiven_name: An\n", 2),
+}
+
+
+@pytest.mark.parametrize("text, line", SYNTAX_LINES_FIXED.values(), ids=SYNTAX_LINES_FIXED.keys())
+def test_syntax_error_points_at_the_line_to_fix(tmp_path, text, line):
+    _write(tmp_path, "people/a.yml", text)
+    assert _where(tmp_path) == [("data/people/a.yml", line, "")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="for block-structure errors the loader reports libyaml's context mark (where the enclosing "
+    "mapping, list or document began), not the problem mark (the misindented line)",
+)
+@pytest.mark.parametrize("text, line", SYNTAX_LINES.values(), ids=SYNTAX_LINES.keys())
+def test_block_syntax_error_points_at_the_misindented_line(tmp_path, text, line):
+    _write(tmp_path, "people/a.yml", text)
+    assert _where(tmp_path) == [("data/people/a.yml", line, "")]
+
+
+def test_syntax_error_in_front_matter_counts_lines_from_the_top_of_the_md_file(tmp_path):
+    _write(tmp_path, "stories/a.md", "---\ntitle: Tiêu đề\nauthor: 'Ban\n---\nNội dung.\n")
+    assert _where(tmp_path) == [("data/stories/a.md", 3, "")]
+
+
+@pytest.mark.xfail(strict=True, reason="YAML syntax errors end with libyaml's English problem text")
+@pytest.mark.parametrize(
+    "text",
+    [*(t for t, _ in SYNTAX_LINES_FIXED.values()), *(t for t, _ in SYNTAX_LINES.values())],
+    ids=[*SYNTAX_LINES_FIXED, *SYNTAX_LINES],
+)
+def test_syntax_errors_are_worded_in_vietnamese(tmp_path, text):
+    _write(tmp_path, "people/a.yml", text)
+    (message,) = [e.message for e in load_records(tmp_path)[1]]
+    assert message.startswith("lỗi cú pháp YAML") and not LIBYAML_ENGLISH.search(message), message
+
+
+@pytest.mark.xfail(strict=True, reason="nesting past libyaml's own limit gives its English syntax error")
+def test_deep_flow_nesting_gives_the_nesting_message(tmp_path):
+    _write(tmp_path, "units/a.yml", "name: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert _errors(tmp_path) == ["data/units/a.yml:1: dữ liệu lồng quá sâu hoặc quá nhiều bí danh (&, *)"]
+
+
+def test_deep_flow_nesting_is_an_error_not_a_crash(tmp_path):
+    _write(tmp_path, "units/a.yml", "name: " + "[" * 5000 + "]" * 5000 + "\n")
+    _write(tmp_path, "units/b.yml", UNIT)
     records, errors = load_records(tmp_path)
-    assert errors == []
-    assert records[0].record.body == "Dòng đầu."
-    assert records[0].positions.line_of(("body",)) == 7
+    assert [r.record.id for r in records] == ["b"]
+    assert [(e.path, e.line, e.field) for e in errors] == [("data/units/a.yml", 1, "")]
 
 
-def test_messages_are_vietnamese_without_python_internals(tmp_path):
+# --- No Python or English leaks into messages -------------------------------------------------
+# Bad input for every kind of error the schema can raise, one file each; each must give at
+# least one error, and every message must be Vietnamese.
+BAD_INPUT = {
+    "units/missing.yml": "kind: phường\n",
+    "units/extra.yml": UNIT + "nam: x\n",
+    "units/string-type.yml": "name: [a]\nkind: phường\n",
+    "units/string-too-short.yml": "name: '  '\nkind: phường\n",
+    "units/literal.yml": "name: A\nkind: huyện\n",
+    "units/bool.yml": UNIT + "draft: có lẽ\n",
+    "units/date-parsing.yml": UNIT + "valid_from: mai\n",
+    "units/date-invalid.yml": UNIT + "valid_from: 30/2/2024\n",
+    "units/date-inexact.yml": UNIT + "valid_from: 2024-06-28 10:00\n",
+    "units/range.yml": UNIT + "valid_from: 2/1/2024\nvalid_to: 1/1/2024\n",
+    "units/list-type.yml": UNIT + "successors: phuong-b\n",
+    "units/model-type.yml": UNIT + "change_basis: Quyết định 1\n",
+    "stories/too-long.yml": "title: T\ndate: 2024-10-02\nauthor: A\nbody: B\nsummary: " + "x" * 401 + "\n",
+    "honours/year.yml": "unit: u\nyear: 2O24\ntitle: chi bộ bốn tốt\ncriteria_set: c\ncriteria_met: []\n",
+    "honours/year-range.yml": "unit: u\nyear: 1900\ntitle: chi bộ bốn tốt\ncriteria_set: c\ncriteria_met: [a]\n",
+    "projects/numbers.yml": "title: T\nsummary: S\nlocation: L\nstatus: chuẩn bị\nbudget_billion_vnd: -1\n"
+    "progress:\n  - date: 2/1/2025\n    percent: năm\n  - date: 1/1/2025\n    percent: 101\n",
+    "projects/order.yml": "title: T\nsummary: S\nlocation: L\nstatus: chuẩn bị\n"
+    "progress:\n  - {date: 2/1/2025, percent: 5}\n  - {date: 1/1/2025, percent: 6}\n",
+    "campaigns/month.yml": "plan: {issuer: x}\nshort_title: a\ntitle: t\nsigner: s\ntheme: t\nslogans: []\n"
+    "phases:\n  - {name: n, start: 9/2026, end: 13/2025, goals: [g]}\n  - {name: n, start: 9/2026, end: 1/2025, goals: [g]}\n",
+    "indicators/duplicate.yml": "title: T\nunit: u\nsource: s\nbaseline: {year: 2024, value: -2}\n"
+    "targets: [{year: 2025, value: 1}, {year: 2025, value: 2}]\n",
+    "commendations/recipient.yml": "form: Giấy khen\ntitle: T\nissuer: I\ndecision_number: 1/QĐ\n"
+    "decision_date: 1/1/2024\nreason: R\nrecipients: [{person: a, unit: b}]\n",
+    "units/python-tag.yml": "name: !!python/object/apply:os.system [x]\nkind: phường\n",
+    "units/not-mapping.yml": "- a\n",
+    "units/duplicate-key.yml": UNIT + "name: B\n",
+    "units/legacy.yml": "name: Ph­êng Phæ Th¹nh\nkind: phường\n",
+    "stories/no-front-matter.md": "# Tiêu đề\n",
+    "honours/body.md": "---\nunit: u\n---\nx\n",
+    "units/binary.yml": b"\x00\x01",
+    "units/latin1.yml": b"name: caf\xe9\n",
+    "units/alias-bomb.yml": "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+}
+
+
+def test_bad_input_never_raises_and_messages_are_vietnamese(tmp_path):
+    for relative, content in BAD_INPUT.items():
+        _write(tmp_path, relative, content)
+    records, errors = load_records(tmp_path)
+    assert records == []
+    reported = {e.path for e in errors}
+    assert reported == {f"data/{relative}" for relative in BAD_INPUT}
+    for error in errors:
+        assert not ENGLISH.search(error.message), str(error)
+        assert re.search(r"[^\x00-\x7f]", error.message), str(error)  # Vietnamese has diacritics
+        assert "\n" not in str(error) and error.line >= 1 and not error.path.startswith("/")
+
+
+def test_golden_error_lines_are_vietnamese(tmp_path):
+    """The golden files themselves must not pin English pydantic or Python text."""
     for case in CASES:
-        spec = yaml.safe_load(case.read_text(encoding="utf-8"))
-        for line in spec["errors"]:
-            assert "Input should" not in line and "Traceback" not in line and "Field required" not in line
+        for line in _spec(case)["errors"]:
+            assert not ENGLISH.search(line), f"{case.name}: {line}"
+
+
+@pytest.mark.xfail(strict=True, reason="a value Python cannot build leaks Python's English text at line 1, without its field")
+def test_unbuildable_yaml_value_is_located_and_worded_in_vietnamese(tmp_path):
+    _write(tmp_path, "units/a.yml", UNIT + "note: " + "1" * 5000 + "\n")
+    (error,) = load_records(tmp_path)[1]
+    assert (error.path, error.line, error.field) == ("data/units/a.yml", 3, "note")
+    assert not ENGLISH.search(error.message), error.message
+
+
+@pytest.mark.xfail(strict=True, reason="a YAML merge key («<<: *base») gives libyaml's English constructor error")
+def test_merge_key_is_refused_in_vietnamese(tmp_path):
+    _write(tmp_path, "units/a.yml", "base: &b {name: A}\n<<: *b\nkind: phường\n")
+    (error,) = load_records(tmp_path)[1]
+    assert (error.path, error.line) == ("data/units/a.yml", 2)
+    assert not LIBYAML_ENGLISH.search(error.message), error.message
