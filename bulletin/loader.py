@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import LocatedError, Loc, describe, format_loc
 from .schema import COLLECTIONS, ID_PATTERN, Record
-from .vietnamese import normalize_text
+from .vietnamese import format_number, normalize_text
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000  # a YAML "billion laughs" expands aliases past any real record
@@ -55,25 +55,23 @@ class _TooLarge(Exception):
     pass
 
 
+_TOO_DEEP = "dữ liệu lồng quá sâu hoặc quá nhiều bí danh (&, *)"
+_NOT_UTF8 = "tệp không phải UTF-8 (có thể lưu từ phần mềm cũ hoặc bảng mã TCVN3/VNI); hãy mở và lưu lại dạng UTF-8"
+
+
 # --- Reading one file ----------------------------------------------------------------------
 def _decode(raw: bytes, path: str) -> tuple[str | None, list[LocatedError]]:
     if len(raw) > MAX_FILE_BYTES:
-        return None, [LocatedError(path, 1, "", f"tệp quá lớn ({len(raw):,} byte); tối đa 1 MB")]
+        return None, [LocatedError(path, 1, "", f"tệp quá lớn ({format_number(len(raw))} byte); tối đa 1 MB")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, Notepad's "Unicode"
+        return None, [LocatedError(path, 1, "", _NOT_UTF8)]
     if b"\x00" in raw:
         return None, [LocatedError(path, 1, "", "tệp nhị phân, không phải văn bản")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return None, [
-            LocatedError(
-                path,
-                line,
-                "",
-                "tệp không phải UTF-8 (có thể lưu từ phần mềm cũ hoặc bảng mã TCVN3/VNI); "
-                "hãy mở và lưu lại dạng UTF-8",
-            )
-        ]
+        return None, [LocatedError(path, line, "", _NOT_UTF8)]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
@@ -144,6 +142,8 @@ def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int], budget: list[int], 
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag not in _SAFE_TAGS:  # the merge key <<, a tagged key
+                raise _BadTag(key_node.tag, key_node.start_mark.line + 1)
             name = normalize_text(str(loader.construct_object(key_node)))
             if name in result:
                 raise _DuplicateKey(name, key_node.start_mark.line + 1)
@@ -156,7 +156,10 @@ def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int], budget: list[int], 
             lines[loc + (index,)] = item.start_mark.line + 1
             items.append(_plain(item, loc + (index,), lines, budget, loader))
         return items
-    value = loader.construct_object(node)
+    try:
+        value = loader.construct_object(node)
+    except (ValueError, OverflowError):
+        value = node.value  # 2024-02-30, a 5,000-digit number: the schema words the error
     if not isinstance(value, str):
         return value
     if encoding := legacy_encoding(value):
@@ -181,11 +184,11 @@ def _parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, Positions,
         message = f"khóa «{exc.key}» bị lặp (mỗi trường chỉ ghi một lần)"
         return None, positions, [LocatedError(path, exc.line + line_offset, "", message)]
     except yaml.MarkedYAMLError as exc:
-        detail = f": {exc.problem}" if exc.problem else ""
-        return None, positions, [_syntax_error(exc, path, line_offset, f"lỗi cú pháp YAML{detail}")]
+        if "nesting depth" in (exc.problem or ""):  # libyaml's own limit, before ours
+            return None, positions, [LocatedError(path, 1 + line_offset, "", _TOO_DEEP)]
+        return None, positions, [_syntax_error(exc, path, line_offset)]
     except (_TooLarge, RecursionError):
-        message = "dữ liệu lồng quá sâu hoặc quá nhiều bí danh (&, *)"
-        return None, positions, [LocatedError(path, 1 + line_offset, "", message)]
+        return None, positions, [LocatedError(path, 1 + line_offset, "", _TOO_DEEP)]
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         return None, positions, [LocatedError(path, 1 + line_offset, "", f"giá trị YAML không đọc được: {exc}")]
     finally:
@@ -194,12 +197,34 @@ def _parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, Positions,
     return data, positions, []
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str, offset: int, message: str) -> LocatedError:
-    # The context mark is where the broken construct began (the unclosed quote, the key
-    # missing its colon): the line an editor has to fix.
-    mark = exc.context_mark or exc.problem_mark
+# libyaml's problems, in the words of an editor who just made them. Matched on libyaml's
+# problem text, which is its only error "type".
+_SYNTAX_HINTS = (
+    ("unexpected end of stream", "dấu ngoặc kép chưa được đóng"),
+    ("could not find expected ':'", "thiếu dấu hai chấm sau tên trường"),
+    ("mapping values are not allowed", "thụt lề sai, hoặc giá trị có dấu hai chấm (hãy đặt giá trị trong ngoặc kép)"),
+    ("did not find expected ','", "dấu ngoặc [ ] hoặc { } chưa được đóng"),
+    ("cannot start any token", "có ký tự không dùng được ở đây (thường là phím Tab: hãy thụt lề bằng dấu cách)"),
+    ("<document start>", "dòng đầu bị thụt lề, hoặc các dòng thụt lề không đều"),
+    ("did not find expected key", "thụt lề không đều, hoặc có chữ sau dấu ngoặc kép đóng"),
+    ("<block end>", "thụt lề không đều, hoặc có chữ sau dấu ngoặc kép đóng"),
+    ("another document", "có thêm dòng --- ở giữa tệp"),
+    ("undefined alias", "bí danh (*) chưa được khai báo"),
+    ("did not find expected '-'", "danh sách thụt lề không đều"),
+)
+# For these, the context mark is where the enclosing block began, not the broken line.
+_CONTEXT_IS_THE_BLOCK = ("while parsing a block mapping", "while parsing a block collection", "expected a single document")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, offset: int) -> LocatedError:
+    # Otherwise the context mark is where the broken construct began (the unclosed quote,
+    # the key missing its colon): the line an editor has to fix.
+    use_problem = not exc.context_mark or (exc.context or "").startswith(_CONTEXT_IS_THE_BLOCK)
+    mark = exc.problem_mark if use_problem and exc.problem_mark else exc.context_mark
     line = (mark.line + 1 if mark else 1) + offset
-    return LocatedError(path, line, "", message)
+    problem = exc.problem or ""
+    hint = next((vn for key, vn in _SYNTAX_HINTS if key in problem), "cấu trúc không đúng (kiểm tra thụt lề, dấu hai chấm, ngoặc kép)")
+    return LocatedError(path, line, "", f"lỗi cú pháp YAML: {hint}")
 
 
 def read_file(file: Path, path: str) -> tuple[dict | None, Positions, list[LocatedError]]:
@@ -215,8 +240,10 @@ def read_file(file: Path, path: str) -> tuple[dict | None, Positions, list[Locat
                 LocatedError(path, 1, "", "tệp .md cần phần đầu YAML nằm giữa hai dòng ---")
             ]
         body = normalize_text(text[match.end():].strip("\n"))
-        body_line = text[: match.end()].count("\n") + 1
-        for number, line in enumerate(body.splitlines(), body_line + 1):
+        rest = text[match.end():]
+        # The body's line is that of its first text: blank lines after --- are skipped.
+        body_line = text[: match.end()].count("\n") + 1 + (len(rest) - len(rest.lstrip("\n")))
+        for number, line in enumerate(body.splitlines(), body_line):
             if encoding := legacy_encoding(line):
                 return None, Positions(), [_legacy_error(_Legacy(encoding, number, line.strip()), path, 0)]
         text = match[1] or ""

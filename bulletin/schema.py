@@ -42,13 +42,18 @@ class RefTo:
 
 
 _VN_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _MONTH = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4}))\s*$")
 
 
 def _parse_date(value: Any) -> Any:
-    """Accept 2024-06-28 (YAML dates) and the 28/6/2024 editors write by habit."""
-    if isinstance(value, str) and (match := _VN_DATE.match(value)):
-        day, month, year = (int(g) for g in match.groups())
+    """Accept 2024-06-28 (YAML dates) and the 28/6/2024 editors write by habit. A bare
+    number is no date (pydantic would read it as Unix seconds)."""
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("date_type", "cần một ngày dạng 2024-06-28 hoặc 28/6/2024")
+    if isinstance(value, str) and (match := _VN_DATE.match(value) or _ISO_DATE.match(value)):
+        first, second, third = (int(g) for g in match.groups())
+        year, month, day = (third, second, first) if match.re is _VN_DATE else (first, second, third)
         try:
             return date(year, month, day)
         except ValueError:
