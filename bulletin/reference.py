@@ -1,31 +1,60 @@
 """The data-format reference for editors and the JSON Schemas, both derived from the record
-schemas so that they cannot drift from what the loader accepts."""
+schemas so that they cannot drift from what the loader accepts.
+
+Nothing here restates a rule: the kind of value, the allowed values, the limits, the defaults,
+the labels and the help text all come from the pydantic models (``schema.py``), and the
+sample error message comes from the checker itself.
+"""
 
 from __future__ import annotations
 
+import inspect
+import re
+import types
 import typing
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 import yaml
-from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import BaseModel
+from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from pydantic import BaseModel, BeforeValidator
+from pydantic.fields import FieldInfo
 
-from .loader import _unwrap
-from .schema import COLLECTIONS, FIRST_YEAR, LAST_YEAR, RefTo
+from .loader import _parse_yaml, annotation_at, validate_record
+from .schema import COLLECTIONS, FIRST_YEAR, LAST_YEAR, ID_PATTERN, Collection, Date, Month, Record, RefTo, Year
+
+# Placeholders of the example records: they must validate, so the checker tests them.
+PLACEHOLDER_DATE = date(2025, 9, 2)
+PLACEHOLDER_ID = "vi-du"
+PLACEHOLDER_TEXT = "…"
+# The mistake shown in the introduction, run through the real checker.
+SAMPLE_MISTAKE = ("people", "nguyen-van-a", ("honours", 0, "year"), "2O24")
 
 
 @dataclass(frozen=True)
 class FieldDoc:
-    path: str
-    label: str
+    """One row of the reference: a field as editors write its path."""
+
+    path: str  # honours[].year, photo.alt
+    label: str  # the field's Vietnamese title
     required: bool
-    kind: str
-    choices: tuple[str, ...]
-    constraints: str
-    default: str
-    description: str
+    kind: str  # the kind of value, in Vietnamese
+    choices: tuple[str, ...] = ()  # allowed values of a Literal (or of each list item)
+    constraints: tuple[str, ...] = ()  # "không để trống", "tối đa 400 ký tự", "từ 0 đến 100"
+    default: str = ""  # as written in YAML; "" when none worth showing
+    description: str = ""
+    ref: str | None = None  # target collection of a reference (or of each list item)
+
+
+@dataclass(frozen=True)
+class ExampleFile:
+    """A minimal record file: the required fields with placeholders that validate."""
+
+    path: str  # data/stories/vi-du.md
+    text: str
 
 
 def json_schemas() -> dict[str, dict]:
@@ -33,164 +62,356 @@ def json_schemas() -> dict[str, dict]:
     return {name: c.model.model_json_schema() for name, c in COLLECTIONS.items()}
 
 
-def _ref_of(annotation: Any, metadata: list) -> str | None:
-    for item in metadata:
-        if isinstance(item, RefTo):
-            return item.collection
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _ref_of(typing.get_args(annotation)[0], list(annotation.__metadata__))
-    for arg in typing.get_args(annotation):
-        found = _ref_of(arg, [])
-        if found:
-            return found
+# --- Reading a field's type ----------------------------------------------------------------
+@dataclass(frozen=True)
+class _Shape:
+    """A field's type without Optional and Annotated layers, with their metadata collected."""
+
+    base: Any  # str, int, float, bool, date, Literal[...], a model class, or list
+    metadata: tuple[Any, ...] = ()
+    item: _Shape | None = None  # the shape of each item, for a list
+
+    @property
+    def values(self) -> _Shape:
+        """The shape that holds values: the item shape of a list, else itself."""
+        return self.item if self.item is not None else self
+
+    def model(self) -> type[BaseModel] | None:
+        base = self.values.base
+        return base if isinstance(base, type) and issubclass(base, BaseModel) else None
+
+
+def _shape(annotation: Any, metadata: typing.Iterable[Any] = ()) -> _Shape:
+    collected = list(metadata)
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            for item in extra:  # a Field(...) inside Annotated holds its constraints itself
+                collected += item.metadata if isinstance(item, FieldInfo) else [item]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                break
+            annotation = args[0]
+        else:
+            break
+    if typing.get_origin(annotation) is list:
+        return _Shape(list, tuple(collected), _shape(typing.get_args(annotation)[0]))
+    return _Shape(annotation, tuple(collected))
+
+
+def _field_shape(info: FieldInfo) -> _Shape:
+    return _shape(info.annotation, info.metadata)
+
+
+def _alias(shape: _Shape) -> Any:
+    """Year, Month or Date from schema.py, recognised by their validators, not by field names."""
+    for alias in (Year, Month, Date):
+        validators = [m for m in alias.__metadata__ if isinstance(m, BeforeValidator)]
+        if validators and all(v in shape.metadata for v in validators):
+            return alias
     return None
 
 
-def _value_kind(annotation: Any, metadata: list, name: str, month: bool = False) -> str:
-    ref = _ref_of(annotation, metadata)
-    if ref:
-        return f"mã một hồ sơ «{COLLECTIONS[ref].label}» (thư mục data/{ref}/)"
-    base = _unwrap(annotation)
-    if typing.get_origin(base) is list:
-        item = typing.get_args(base)[0]
-        return "danh sách " + _value_kind(item, [], name)
-    if typing.get_origin(base) is Literal:
-        return "một trong các giá trị liệt kê"
-    if isinstance(base, type) and issubclass(base, BaseModel):
-        return "nhóm trường"
-    if base is bool:
-        return "true/false"
-    if base is date:
-        return "ngày (2024-06-28 hoặc 28/6/2024)"
-    if base is int:
-        return f"năm ({FIRST_YEAR}–{LAST_YEAR})" if name == "year" else "số nguyên"
-    if base is float:
-        return "số (phần thập phân dùng dấu chấm: 12.5)"
-    if base is str:
-        return "tháng (9/2025 hoặc 2025-09)" if month or _is_month(annotation, metadata) else "đoạn chữ"
-    return "giá trị"
-
-
 def _is_month(annotation: Any, metadata: list) -> bool:
-    extras = [m.json_schema_extra for m in metadata if hasattr(m, "json_schema_extra") and m.json_schema_extra]
-    if typing.get_origin(annotation) is typing.Annotated:
-        extras += [m.json_schema_extra for m in annotation.__metadata__ if getattr(m, "json_schema_extra", None)]
-        return any(e.get("format") == "month" for e in extras) or _is_month(typing.get_args(annotation)[0], [])
-    return any(e.get("format") == "month" for e in extras) or any(
-        _is_month(a, []) for a in typing.get_args(annotation)
-    )
+    return _alias(_shape(annotation, metadata)) is Month
 
 
-def _declares_month(info) -> bool:
-    """A required Month field carries its marker on the FieldInfo itself."""
-    return isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("format") == "month"
+def _declares_month(info: FieldInfo) -> bool:
+    return _alias(_field_shape(info)) is Month
 
 
-def _constraints(metadata: list) -> str:
-    parts = []
-    for item in metadata:
-        if isinstance(item, MinLen) and item.min_length > 1:
-            parts.append(f"ít nhất {item.min_length} mục")
-        elif isinstance(item, MinLen):
-            parts.append("không để trống")
-        elif isinstance(item, MaxLen):
-            parts.append(f"tối đa {item.max_length} ký tự")
-        elif isinstance(item, Ge):
-            parts.append(f"từ {item.ge}")
-        elif isinstance(item, Le):
-            parts.append(f"đến {item.le}")
-    return ", ".join(parts)
+def _ref(shape: _Shape) -> str | None:
+    return next((m.collection for m in shape.metadata if isinstance(m, RefTo)), None)
 
 
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    base = _unwrap(annotation)
-    if typing.get_origin(base) is list:
-        base = _unwrap(typing.get_args(base)[0])
-    return base if isinstance(base, type) and issubclass(base, BaseModel) else None
+def _choices(shape: _Shape) -> tuple[str, ...]:
+    base = shape.values.base
+    return tuple(str(a) for a in typing.get_args(base)) if typing.get_origin(base) is Literal else ()
 
 
-def describe_fields(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
-    """Every field of ``model``, nested parts included, as editors write their paths."""
+# --- Describing a field --------------------------------------------------------------------
+_ALIAS_KINDS = {
+    Year: f"năm ({FIRST_YEAR}–{LAST_YEAR})",
+    Month: "tháng (9/2025 hoặc 2025-09)",
+    Date: "ngày (2024-06-28 hoặc 28/6/2024)",
+}
+_BASE_KINDS = {
+    str: "đoạn chữ",
+    int: "số nguyên",
+    float: "số (phần lẻ sau dấu chấm: 12.5)",
+    bool: "giá trị true/false",
+    date: "ngày (2024-06-28)",
+}
+
+
+def _kind(shape: _Shape, in_list: bool = False) -> str:
+    if target := _ref(shape):
+        label = COLLECTIONS[target].label if target in COLLECTIONS else target
+        return f"mã hồ sơ «{label}»" if in_list else f"mã một hồ sơ «{label}»"
+    if shape.base is list and typing.get_origin(shape.item.base) is Literal and not _ref(shape.item):
+        return "danh sách, mỗi mục là một trong các giá trị"
+    if shape.base is list:
+        return "danh sách " + _kind(shape.item, in_list=True)
+    if typing.get_origin(shape.base) is Literal:
+        return "một trong các giá trị"
+    if shape.model():
+        return "nhóm trường" if in_list else "nhóm trường, gồm các trường bên dưới"
+    if alias := _alias(shape):
+        return _ALIAS_KINDS[alias]
+    return _BASE_KINDS.get(shape.base, "giá trị")
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _constraints(shape: _Shape) -> tuple[str, ...]:
+    found: list[str] = []
+    unit = "mục" if shape.base is list else "ký tự"
+    low = next((m for m in shape.metadata if isinstance(m, (Ge, Gt))), None)
+    high = next((m for m in shape.metadata if isinstance(m, (Le, Lt))), None)
+    for m in shape.metadata:
+        if isinstance(m, MinLen) and unit == "ký tự" and m.min_length == 1:
+            found.append("không để trống")
+        elif isinstance(m, MinLen):
+            found.append(f"ít nhất {m.min_length} {unit}")
+        elif isinstance(m, MaxLen):
+            found.append(f"tối đa {m.max_length} {unit}")
+        elif getattr(m, "pattern", None) == ID_PATTERN:
+            found.append("chỉ chữ thường không dấu, số và dấu gạch ngang, như tên tệp")
+        elif getattr(m, "pattern", None):
+            found.append(f"đúng mẫu {m.pattern}")
+    if isinstance(low, Ge) and isinstance(high, Le):
+        found.append(f"từ {_number(low.ge)} đến {_number(high.le)}")
+    else:
+        if isinstance(low, Ge):
+            found.append(f"từ {_number(low.ge)} trở lên")
+        if isinstance(low, Gt):
+            found.append(f"lớn hơn {_number(low.gt)}")
+        if isinstance(high, Le):
+            found.append(f"không quá {_number(high.le)}")
+        if isinstance(high, Lt):
+            found.append(f"nhỏ hơn {_number(high.lt)}")
+    if shape.item is not None and (inner := _constraints(shape.item)):
+        found.append("mỗi mục " + ", ".join(inner))
+    return tuple(found)
+
+
+def _default(info: FieldInfo) -> str:
+    """The default as an editor would write it, or "" for none or an empty one."""
+    if info.is_required():
+        return ""
+    value = info.get_default(call_default_factory=True)
+    if value is None or value == "" or value == [] or value == {}:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def describe_fields(model: type[BaseModel]) -> list[FieldDoc]:
+    """Every field of ``model``, nested parts included, in the order of the schema."""
+    return _describe(model, "", (model,))
+
+
+def _describe(model: type[BaseModel], prefix: str, seen: tuple[type, ...]) -> list[FieldDoc]:
     rows = []
     for name, info in model.model_fields.items():
-        annotation = info.annotation
-        is_list = typing.get_origin(_unwrap(annotation)) is list
-        path = f"{prefix}{name}"
-        literal = _unwrap(annotation)
-        if is_list:
-            literal = _unwrap(typing.get_args(_unwrap(annotation))[0])
-        choices = tuple(str(a) for a in typing.get_args(literal)) if typing.get_origin(literal) is Literal else ()
-        default = "" if info.is_required() or info.default in (None, "", []) or info.default_factory else repr(info.default)
+        shape = _field_shape(info)
+        path = prefix + name
         rows.append(
             FieldDoc(
                 path=path,
                 label=info.title or name,
                 required=info.is_required(),
-                kind=_value_kind(annotation, list(info.metadata), name, _declares_month(info)),
-                choices=choices,
-                constraints=_constraints(list(info.metadata)),
-                default={"False": "false", "True": "true"}.get(default, default),
+                kind=_kind(shape),
+                choices=_choices(shape),
+                constraints=_constraints(shape),
+                default=_default(info),
                 description=info.description or "",
+                ref=_ref(shape.values),
             )
         )
-        nested = _nested_model(annotation)
-        if nested is not None:
-            rows += describe_fields(nested, f"{path}[]." if is_list else f"{path}.")
+        nested = shape.model()
+        if nested is not None and nested not in seen:  # a model that contains itself stops here
+            rows += _describe(nested, path + ("[]." if shape.base is list else "."), (*seen, nested))
     return rows
 
 
+# --- Example records -----------------------------------------------------------------------
 def example_record(model: type[BaseModel]) -> dict[str, Any]:
-    """The required fields of ``model`` with placeholder values that validate (or its first
-    field, for a part whose fields are all optional but which needs one of them)."""
+    """The required fields of ``model`` with placeholders that validate. A part whose fields
+    are all optional usually needs one of them (a recipient: person or unit), so it gets its
+    first field."""
     fields = {name: info for name, info in model.model_fields.items() if info.is_required()}
     if not fields and model.model_fields:
         fields = dict([next(iter(model.model_fields.items()))])
-    return {
-        name: "2025-09" if _declares_month(info) else _placeholder(info.annotation, list(info.metadata), name)
-        for name, info in fields.items()
-    }
+    return {name: _placeholder(_field_shape(info)) for name, info in fields.items()}
 
 
-def _placeholder(annotation: Any, metadata: list, name: str) -> Any:
-    if _ref_of(annotation, metadata):
-        return "vi-du"
-    base = _unwrap(annotation)
-    if typing.get_origin(base) is list:
-        minimum = max([m.min_length for m in metadata if isinstance(m, MinLen)] or [1])
-        return [_placeholder(typing.get_args(base)[0], [], name) for _ in range(minimum)]
-    if typing.get_origin(base) is Literal:
-        return typing.get_args(base)[0]
-    if isinstance(base, type) and issubclass(base, BaseModel):
-        return example_record(base)
-    if base is bool:
+def _placeholder(shape: _Shape) -> Any:
+    alias = _alias(shape)
+    if _ref(shape):
+        return PLACEHOLDER_ID
+    if shape.base is list:
+        count = max([m.min_length for m in shape.metadata if isinstance(m, MinLen)] or [1])
+        return [_placeholder(shape.item) for _ in range(count)]
+    if typing.get_origin(shape.base) is Literal:
+        return typing.get_args(shape.base)[0]
+    if model := shape.model():
+        return example_record(model)
+    if alias is Year:
+        return PLACEHOLDER_DATE.year
+    if alias is Month:
+        return f"{PLACEHOLDER_DATE.month}/{PLACEHOLDER_DATE.year}"
+    if shape.base is date:
+        return PLACEHOLDER_DATE
+    if shape.base is bool:
         return False
-    if base is date:
-        return date(2025, 9, 2)
-    if base is int:
-        return 2025
-    if base is float:
-        return 1.0
-    if _is_month(annotation, metadata):
-        return "2025-09"
-    if name == "id":
-        return "vi-du"
-    return "…"
+    if shape.base in (int, float):
+        return _placeholder_number(shape, 1 if shape.base is int else 1.5)
+    return _placeholder_text(shape)
 
 
-def render_reference() -> str:
-    from .render import render  # render imports the model; keep this module light to import
+def _placeholder_number(shape: _Shape, value: float) -> float:
+    for m in shape.metadata:
+        if isinstance(m, Ge):
+            value = max(value, m.ge)
+        elif isinstance(m, Gt) and value <= m.gt:
+            value = m.gt + 1
+        elif isinstance(m, Le):
+            value = min(value, m.le)
+        elif isinstance(m, Lt) and value >= m.lt:
+            value = m.lt - 1
+    return value
 
-    sections = [
-        {
-            "collection": c,
-            "doc": (c.model.__doc__ or "").strip(),
-            "fields": describe_fields(c.model),
-            "example": _yaml(example_record(c.model)),
-        }
-        for c in COLLECTIONS.values()
-    ]
-    return render("reference.md.j2", sections=sections)
+
+def _placeholder_text(shape: _Shape) -> str:
+    """The first placeholder that meets the length limits and the pattern of the field."""
+    low = max([m.min_length for m in shape.metadata if isinstance(m, MinLen)] or [0])
+    high = min([m.max_length for m in shape.metadata if isinstance(m, MaxLen)] or [10**9])
+    patterns = [m.pattern for m in shape.metadata if getattr(m, "pattern", None)]
+    for candidate in (PLACEHOLDER_TEXT, PLACEHOLDER_ID, PLACEHOLDER_TEXT * max(low, 1)):
+        if low <= len(candidate) <= high and all(re.search(p, candidate) for p in patterns):
+            return candidate
+    return PLACEHOLDER_TEXT
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents list items under their key, as the introduction tells editors to write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
 
 
 def _yaml(data: dict) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=88)
+
+
+def example_file(name: str) -> ExampleFile:
+    """The minimal record of a collection as a file: .md with its body below the front
+    matter when the body is required, else .yml."""
+    data = example_record(COLLECTIONS[name].model)
+    if COLLECTIONS[name].has_body and "body" in data:
+        body = data.pop("body")
+        return ExampleFile(f"data/{name}/{PLACEHOLDER_ID}.md", f"---\n{_yaml(data)}---\n\n{body}\n")
+    return ExampleFile(f"data/{name}/{PLACEHOLDER_ID}.yml", _yaml(data))
+
+
+def sample_error() -> tuple[ExampleFile, str]:
+    """A record with one mistake, and the line the checker prints for it."""
+    name, record_id, loc, wrong = SAMPLE_MISTAKE
+    model = COLLECTIONS[name].model
+    field, _, subfield = loc
+    item = {**example_record(annotation_at(model, loc[:2])), subfield: wrong}
+    path = f"data/{name}/{record_id}.yml"
+    text = _yaml({**example_record(model), field: [item]})
+    data, positions, errors = _parse_yaml(text, path, 0)
+    if not errors:
+        _, errors = validate_record(name, record_id, data, path, positions)
+    return ExampleFile(path, text), str(errors[0])
+
+
+# --- The page ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Section:
+    collection: Collection
+    doc: str
+    fields: list[FieldDoc]
+    example: ExampleFile
+    new_command: str
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")  # < > & are escaped as HTML
+
+
+def _escape_markdown(value: Any) -> Any:
+    """Schema text (labels, help) must not turn into Markdown syntax."""
+    if isinstance(value, Markup) or value is None or isinstance(value, (int, float)):
+        return value
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+
+def _code(value: Any) -> Markup:
+    """An inline code span, whatever backticks the text holds (CommonMark's rule)."""
+    text = " ".join(str(value).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def _fenced(text: str, language: str) -> Markup:
+    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return Markup(f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}")
+
+
+def _anchor(name: str) -> Markup:
+    return Markup(re.sub(r"[^a-z0-9_-]", "-", name.lower()))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_ENV = Environment(
+    loader=PackageLoader("bulletin", "templates"),
+    undefined=StrictUndefined,
+    autoescape=True,
+    finalize=_escape_markdown,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_ENV.filters.update(code=_code, fenced=_fenced, anchor=_anchor, sentence=_sentence)
+
+
+def _sections() -> list[_Section]:
+    from .scaffold import KINDS  # scaffold imports this module
+
+    common = set(describe_fields(Record))
+    kinds = {collection: kind for kind, collection in KINDS.items()}
+    return [
+        _Section(
+            collection=c,
+            doc=inspect.cleandoc(c.model.__doc__ or ""),
+            fields=[row for row in describe_fields(c.model) if row not in common],
+            example=example_file(c.name),
+            new_command=f".venv/bin/python -m bulletin new {kinds[c.name]}" if c.name in kinds else "",
+        )
+        for c in COLLECTIONS.values()
+    ]
+
+
+def render_reference() -> str:
+    """The Markdown page «Hướng dẫn định dạng dữ liệu»."""
+    mistake, error = sample_error()
+    return _ENV.get_template("reference.md.j2").render(
+        example_collection=COLLECTIONS[SAMPLE_MISTAKE[0]],
+        example_id=SAMPLE_MISTAKE[1],
+        common=describe_fields(Record),
+        sections=_sections(),
+        mistake=mistake,
+        error=error,
+    )
