@@ -24,6 +24,7 @@ from .schema import COLLECTIONS, CollectiveHonour, Commendation, Image, Model, P
 from .vietnamese import collation_key, format_date, person_sort_key
 
 MEMBERSHIP_HONOURS = {"đảng viên bốn tốt"}  # publishing these reveals party membership
+PARTY_UNITS = {"chi bộ", "đảng bộ", "đảng bộ cơ sở"}
 
 
 # --- Walking references --------------------------------------------------------------------
@@ -239,6 +240,12 @@ class _Checker:
                 self.error(item, ("criteria_met", index), f"bộ tiêu chí «{criteria.title}» không có tiêu chí mã «{criterion}»; các mã có: {', '.join(known)}")
 
     def _check_people(self, item: LoadedRecord, person: Person) -> None:
+        unit = self.get("units", person.unit)
+        consent = person.consent
+        if unit and unit.kind in PARTY_UNITS and consent and "đảng viên" not in consent.covers:
+            # Publishing a party cell as someone's unit reveals their membership.
+            self.error(item, ("unit",), f"«{unit.name}» là tổ chức đảng: đăng đơn vị này sẽ lộ việc là đảng viên, "
+                       "nhưng consent.covers không có «đảng viên»; ghi đơn vị hành chính hoặc bổ sung đồng ý")
         for index, honour in enumerate(person.honours):
             criteria = self.get("criteria", honour.criteria_set) if honour.criteria_set else None
             if criteria and honour.title not in criteria.applies_to:

@@ -84,3 +84,20 @@ def test_minor_with_guardian_consent_is_published_as_covered(make_project, tmp_p
     assert NAME in (site / "ca-nhan" / "tran-thi-mai" / "index.html").read_text()
     assert "Trần Văn Sơn" not in _everything(site)  # who consented, and where it is filed, stay private
     assert "Giấy đồng ý" not in _everything(site)
+
+
+def test_a_party_cell_as_unit_without_membership_consent_is_a_data_error(make_project, tmp_path, caplog):
+    import logging
+
+    import pytest
+    from mkdocs.exceptions import Abort
+
+    cell = "units/chi-bo-a.yml"
+    person = _with(PERSON, "tên, câu chuyện").replace("unit: phuong-pho-thanh", "unit: chi-bo-a")
+    project = make_project({**UNITS, cell: "name: Chi bộ A\nkind: chi bộ\n", "people/tran-thi-mai.yml": person})
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_project(project, tmp_path / "site")
+    assert any(
+        r.getMessage().removeprefix("bulletin: ").startswith("data/people/tran-thi-mai.yml:4: unit: «Chi bộ A» là tổ chức đảng")
+        for r in caplog.records
+    )
