@@ -3,12 +3,22 @@ overrides/assets/search/search.js.
 
 Why not Pagefind: measured on the 5,000-record synthetic site it moved 242 KB for a first
 search (68 KB of WebAssembly, 43 KB of page table, ~100 KB index chunks) and 211 KB for a
-second, and it does not fold đ. These shards need no WebAssembly, fold tones AND đ→d, and
-a search fetches only the posting shards of its words and the result records it shows.
+second with trimmed copies of the records, 0.6-1.3 MB with the pages' text, and it does not
+fold đ. These shards need no WebAssembly, fold tones AND đ→d, and a search fetches only the
+term shards of its words and the result records it shows (about 15-25 KB for a first search
+at 5,000 records: benchmarks/search_bytes.py).
+
+What is searched: every record page's title, its summary and facts (people, units with their
+former and present names, tags, kinds...) and its Markdown text (a story's body...), the text
+counting half. The site model is the published view, so nothing withheld (no consent, drafts)
+is indexed.
 
 Layout, under tim-kiem/chi-muc/:
-- ``t-<xx>.json``: the words starting with ``xx`` (folded), each with its postings
-  ``[doc gap, weight, doc gap, weight, ...]`` (doc ids delta-encoded);
+- ``t-<key>.json``: the terms starting with ``key``, each with its postings
+  ``[doc gap, weight, doc gap, weight, ...]`` (doc ids delta-encoded). Terms are folded words
+  (``duc``) and pairs of adjacent words of a title or former name (``pho_van``). A key is two
+  letters, longer where a shard would be too big: the shard of a term is the one whose key
+  is the longest prefix of the term (``thanh`` in ``t-tha.json`` when ``th`` is split);
 - ``d-<n>.json``: records ``n*SHARD`` to ``(n+1)*SHARD-1`` as [url, title, kind, date, snippet];
 - ``a.json``: each record's kind and year, fetched only when a filter is used.
 """
@@ -26,10 +36,16 @@ from .schema import COLLECTIONS
 from .vietnamese import fold
 
 INDEX_DIR = "tim-kiem/chi-muc"
-DOC_SHARD = 50
+DOC_SHARD = 25  # result records per file: a page of 8 results fetches at most 8 small files
+SHARD_LIMIT = 24_000  # characters of JSON in a term shard before it is split by a longer key
+MAX_KEY = 8
 TITLE_WEIGHT = 10  # a word of the title outweighs any number of mentions in the text
+BODY_WEIGHT = 0.5  # a word of the Markdown text counts half a word of the summary and facts
 BM25_K, BM25_B = 1.2, 0.75
+PAIR = "_"  # joins the two words of a pair term: folded words are [a-z0-9] only
 _WORD = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[\w\u0300-\u036f]+")
+_MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|\{[:#.][^}]*\}")  # link targets, tags, attr lists
 
 KINDS = {
     "stories": "Câu chuyện",
@@ -51,11 +67,35 @@ class SearchDoc:
     date: str  # ISO date or ""
     snippet: str
     text: str  # searchable text besides the title
+    aliases: tuple[str, ...] = ()  # other names of the record: a unit's former names
+    body: str = ""  # the record's Markdown text
+
+
+def _fold_token(token: str) -> tuple[str, ...]:
+    return tuple(w for w in _WORD.findall(fold(token)) if len(w) > 1)
+
+
+_FOLDED: dict[str, tuple[str, ...]] = {}  # token -> its folded words; Vietnamese has a few thousand syllables
 
 
 def words(text: str) -> list[str]:
-    """Folded words of two characters or more: "Đức Phổ" -> ["duc", "pho"]."""
-    return [w for w in _WORD.findall(fold(text)) if len(w) > 1]
+    """Folded words of two characters or more: "Đức Phổ" -> ["duc", "pho"]. The same rule as
+    ``words()`` in search.js. Each distinct token is folded once (the cache), which makes this
+    fast on long texts."""
+    found: list[str] = []
+    for token in _TOKEN.findall(text.lower()):
+        folded = _FOLDED.get(token)
+        if folded is None:
+            folded = _fold_token(token)
+            if len(_FOLDED) < 500_000:
+                _FOLDED[token] = folded
+        found += folded
+    return found
+
+
+def _plain(markdown: str) -> str:
+    """The words of a Markdown text without link targets, HTML tags or attribute lists."""
+    return _MARKUP.sub(" ", markdown)
 
 
 def _unit_names(site: Site, unit_ids) -> str:
@@ -73,56 +113,78 @@ def _docs(site: Site) -> Iterator[SearchDoc]:
     for s in site.stories.values():
         people = " ".join(site.people[p].full_name for p in s.people)
         yield SearchDoc(url("stories", s.id), s.title, KINDS["stories"], s.date.isoformat(), s.summary,
-                        f"{s.summary} {people} {_unit_names(site, s.units)} {' '.join(s.tags)} {s.author}")
+                        f"{s.summary} {people} {_unit_names(site, s.units)} {' '.join(s.tags)} {s.author}", body=s.body)
     for p in site.people.values():
         honours = " ".join(h.title for h in p.honours)
         yield SearchDoc(url("people", p.id), p.full_name, KINDS["people"], "", f"{p.role or ''} — {site.units[p.unit].name}".strip(" —"),
-                        f"{p.role or ''} {_unit_names(site, [p.unit])} {honours}")
+                        f"{p.role or ''} {_unit_names(site, [p.unit])} {honours}", body=p.body)
     for m in site.models.values():
         yield SearchDoc(url("models", m.id), m.title, KINDS["models"], m.started.isoformat(), m.summary,
-                        f"{m.summary} {m.kind} {m.field} {_unit_names(site, [m.unit, *m.replicated_in])}")
+                        f"{m.summary} {m.kind} {m.field} {_unit_names(site, [m.unit, *m.replicated_in])}", body=m.body)
     for p in site.projects.values():
         yield SearchDoc(url("projects", p.id), p.title, KINDS["projects"], "", p.summary,
-                        f"{p.summary} {p.location} {p.status} {_unit_names(site, p.units)}")
+                        f"{p.summary} {p.location} {p.status} {_unit_names(site, p.units)}", body=p.body)
     for u in site.units.values():
-        before = " ".join(site.units[p].name for p in site.lineage(u.id)[1:])
-        after = " ".join(x.name for x in site.current_units(u.id) if x.id != u.id)
-        snippet = f"{u.kind}" + (f", nay là {after}" if after else "") + (f", hình thành từ {before}" if before else "")
-        yield SearchDoc(url("units", u.id), u.name, KINDS["units"], "", snippet, f"{u.kind} {before} {after} {u.note or ''}")
+        before = ", ".join(site.units[p].name for p in site.lineage(u.id)[1:])
+        after = ", ".join(x.name for x in site.current_units(u.id) if x.id != u.id)
+        snippet = f"{u.kind}" + (f"; nay là {after}" if after else "") + (f"; hình thành từ {before}" if before else "")
+        yield SearchDoc(url("units", u.id), u.name, KINDS["units"], "", snippet, f"{u.kind} {before} {after} {u.note or ''}",
+                        tuple(site.units[p].name for p in site.lineage(u.id)[1:]))
     for c in site.commendations.values():
         names = " ".join(site.people[r.person].full_name if r.person else (r.household or "") for r in c.recipients)
         yield SearchDoc(url("commendations", c.id), f"{c.form} «{c.title}»", KINDS["commendations"], c.decision_date.isoformat(), c.reason,
                         f"{c.reason} {c.issuer} {names} {_unit_names(site, [r.unit for r in c.recipients if r.unit])}")
     for c in site.campaigns.values():
-        yield SearchDoc(url("campaigns", c.id), c.short_title, KINDS["campaigns"], "", c.theme, f"{c.title} {c.theme} {' '.join(c.slogans)}")
+        yield SearchDoc(url("campaigns", c.id), c.short_title, KINDS["campaigns"], "", c.theme,
+                        f"{c.title} {c.theme} {' '.join(c.slogans)}", body=c.body)
     for c in site.criteria.values():
         yield SearchDoc(url("criteria", c.id), c.title, KINDS["criteria"], "", ", ".join(c.applies_to),
                         f"{' '.join(c.applies_to)} {' '.join(x.text for x in c.criteria)}")
 
 
-def _postings(docs: list[SearchDoc]) -> dict[str, dict[int, int]]:
-    """word -> {doc: weight}: title words weigh TITLE_WEIGHT each; text words are scored like
-    BM25 (saturating with repetition, discounted in long texts), scaled to small integers."""
-    texts = [words(doc.text) for doc in docs]
+def _postings(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
+    """term -> [(doc, weight), ...] in doc order, weights scaled to small integers.
+
+    The summary and facts, and the Markdown text, are scored together like BM25 (saturating
+    with repetition, discounted in long texts), a word of the facts counting as two of the
+    text. A title word outweighs any number of mentions in the text, once however often the
+    title repeats it, and more in a short title than in a long one: "duc pho" puts «Phường Đức
+    Phổ» before «Văn phòng Thị ủy Đức Phổ». Two adjacent title words are also a term of their
+    own ("pho_van"), so a query's words next to each other in a title ("Phổ Văn") outrank the
+    same syllables scattered ("Phổ ... vận"): Vietnamese words are often two syllables. A
+    unit's former names count half a title: "pho chau" finds «Phường Sa Huỳnh», formed from
+    «Xã Phổ Châu»."""
+    texts = []
+    for doc in docs:
+        facts = words(doc.text)
+        texts.append(facts * round(1 / BODY_WEIGHT) + words(_plain(doc.body)))
     average = sum(map(len, texts)) / max(len(texts), 1) or 1
-    index: dict[str, dict[int, int]] = defaultdict(dict)
-    for number, (doc, text) in enumerate(zip(docs, texts)):
-        counts = Counter(text)
+    titles = [words(doc.title) for doc in docs]
+    average_title = sum(map(len, titles)) / max(len(titles), 1) or 1
+    k1, scale = BM25_K + 1, 2  # weights * 2, rounded: small integers, enough resolution
+    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for number, (doc, text, title) in enumerate(zip(docs, texts, titles)):
         norm = BM25_K * (1 - BM25_B + BM25_B * len(text) / average)
-        weights = {word: tf * (BM25_K + 1) / (tf + norm) for word, tf in counts.items()}
-        for word in words(doc.title):
-            weights[word] = weights.get(word, 0) + TITLE_WEIGHT
-        for word, weight in weights.items():
-            index[word][number] = max(1, round(weight * 2))
+        weights = {word: tf * k1 / (tf + norm) for word, tf in Counter(text).items()}
+        title_weight = TITLE_WEIGHT * max(0.5, 2 / (1 + len(title) / average_title))
+        boost: dict[str, float] = {}
+        for name, weight in [(title, title_weight)] + [(words(alias), TITLE_WEIGHT / 2) for alias in doc.aliases]:
+            for word in name:
+                boost[word] = max(boost.get(word, 0), weight)
+            for a, b in zip(name, name[1:]):
+                boost[a + PAIR + b] = max(boost.get(a + PAIR + b, 0), weight / 2)
+        for term, weight in boost.items():
+            weights[term] = weights.get(term, 0) + weight
+        for term, weight in weights.items():
+            index[term].append((number, round(weight * scale) or 1))
     return index
 
 
-def _encode(postings: dict[int, int]) -> list[int]:
-    flat, previous = [], 0
-    for doc in sorted(postings):
-        flat += [doc - previous, postings[doc]]
-        previous = doc
-    return flat
+def _encode(postings: list[tuple[int, int]]) -> list[int]:
+    """[doc gap, weight, doc gap, weight, ...]: doc ids delta-encoded (small numbers, gzip well)."""
+    docs = [doc for doc, _ in postings]
+    gaps = [b - a for a, b in zip([0, *docs], docs)]
+    return [n for pair in zip(gaps, (weight for _, weight in postings)) for n in pair]
 
 
 def _json(data) -> str:
@@ -130,13 +192,34 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
+def _shards(terms: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
+    """Terms grouped by their first two letters; a group bigger than SHARD_LIMIT is split by
+    one more letter, again and again (a term shorter than the longer key stays under the
+    shorter one), so a common syllable's shard stays small and a query fetches little."""
+    size = {term: len(term) + 4 + len(_json(postings)) for term, postings in terms.items()}
+    groups: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for term, postings in terms.items():
+        groups[term[:2]][term] = postings
+    leaves: dict[str, dict[str, list[int]]] = {}
+    todo = list(groups.items())
+    while todo:
+        key, group = todo.pop()
+        longer = len(key) + 1
+        if len(key) >= MAX_KEY or sum(size[t] for t in group) <= SHARD_LIMIT or all(len(t) < longer for t in group):
+            leaves[key] = group
+            continue
+        children: dict[str, dict[str, list[int]]] = defaultdict(dict)
+        for term, postings in group.items():
+            children[term[:longer]][term] = postings
+        todo += children.items()
+    return leaves
+
+
 def index_files(site: Site) -> tuple[list[tuple[str, str]], dict]:
     """The shard files as (uri, text), and what the search page needs to know about them."""
     docs = sorted(_docs(site), key=lambda d: d.url)
-    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for word, postings in _postings(docs).items():
-        shards[word[:2]][word] = _encode(postings)
-    files = [(f"{INDEX_DIR}/t-{prefix}.json", _json(terms)) for prefix, terms in sorted(shards.items())]
+    shards = _shards({term: _encode(postings) for term, postings in _postings(docs).items()})
+    files = [(f"{INDEX_DIR}/t-{key}.json", _json(terms)) for key, terms in sorted(shards.items())]
     for start in range(0, len(docs), DOC_SHARD):
         rows = [[d.url, d.title, d.kind, d.date, d.snippet] for d in docs[start : start + DOC_SHARD]]
         files.append((f"{INDEX_DIR}/d-{start // DOC_SHARD}.json", _json(rows)))

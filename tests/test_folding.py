@@ -34,3 +34,10 @@ def test_d_with_stroke_and_its_lookalike_fold_to_d():
 def test_index_words_are_folded_and_split_like_the_browser_does():
     assert words("Phường Đức Phổ, «đảng viên» — Ðoàn 2025!") == ["phuong", "duc", "pho", "dang", "vien", "doan", "2025"]
     assert words("Xã Phổ An, a, ở") == ["xa", "pho", "an"]  # one-letter words are not indexed
+
+
+@pytest.mark.parametrize("base", list(VOWELS))
+def test_index_words_fold_every_toned_vowel_in_any_case_or_normal_form(base):
+    for letter in VOWELS[base]:
+        for text in (f"đ{letter}", f"Đ{letter.upper()}", f"\u00d0{letter}", unicodedata.normalize("NFD", f"Đ{letter}")):
+            assert words(text) == ["d" + ASCII[base]], (text, words(text))

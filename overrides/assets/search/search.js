@@ -10,8 +10,8 @@
   var input = form.elements.q, kind = form.elements.loai, year = form.elements.nam;
   var root = new URL("../../", document.currentScript ? document.currentScript.src : location.href);
   var total = Number(results.dataset.docs), shardSize = Number(results.dataset.shard);
-  var prefixes = new Set(results.dataset.prefixes.split(" "));  // shards that exist: no 404s
-  var PAGE = 8, cache = {};
+  var keys = new Set(results.dataset.prefixes.split(" "));  // shards that exist: no 404s
+  var PAGE = 8, PAIR = "_", cache = {};
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
@@ -29,38 +29,64 @@
     return cache[name];
   }
 
-  // Postings of one query word: exact, or every word it begins (the last word, while typing).
-  function postings(word, prefix) {
-    if (!prefixes.has(word.slice(0, 2))) return Promise.resolve({});
-    return fetchJSON("t-" + word.slice(0, 2) + ".json").then(function (terms) {
-      var scores = {};
-      Object.keys(terms).forEach(function (term) {
-        if (term !== word && !(prefix && term.indexOf(word) === 0)) return;
-        var flat = terms[term], doc = 0, bonus = term === word ? 2 : 1;
+  // The shard holding a term: the one whose key is the longest prefix of the term (keys are
+  // two letters, longer where bulletin/search.py split a big shard). null: no such term.
+  function shardOf(term) {
+    for (var length = term.length; length >= 2; length--) {
+      if (keys.has(term.slice(0, length))) return term.slice(0, length);
+    }
+    return null;
+  }
+
+  // Postings of one query term (a word, or two adjacent words "pho_van"). The last word may
+  // be unfinished: when it is not a word of the index, it matches the words it begins (in its
+  // shard). A record scores its best matching term.
+  function postings(term, last) {
+    var key = shardOf(term);
+    if (!key) return Promise.resolve({ scores: {}, expanded: false });
+    return fetchJSON("t-" + key + ".json").then(function (terms) {
+      var scores = {}, expanded = last && !Object.prototype.hasOwnProperty.call(terms, term);
+      Object.keys(terms).forEach(function (candidate) {
+        var begins = expanded && candidate.indexOf(term) === 0 && candidate.indexOf(PAIR, term.length) < 0;
+        if (candidate !== term && !begins) return;
+        var flat = terms[candidate], doc = 0;
         for (var i = 0; i < flat.length; i += 2) {
           doc += flat[i];
-          scores[doc] = (scores[doc] || 0) + flat[i + 1] * bonus;
+          scores[doc] = Math.max(scores[doc] || 0, flat[i + 1]);
         }
       });
-      return scores;
+      return { scores: scores, expanded: expanded };
     });
   }
 
-  function rank(query) {
-    var list = words(query);
-    if (!list.length) return Promise.resolve([]);
-    return Promise.all(list.map(function (w, i) { return postings(w, i === list.length - 1); })).then(function (all) {
+  function idf(scores) {
+    return Math.log(1 + total / (Object.keys(scores).length || 1));
+  }
+
+  // Every word must match; adjacent query words found side by side in a title add to the score.
+  // Resolves to the ranked records and whether the last word was taken as a beginning.
+  function rank(list) {
+    var last = list.length - 1;
+    if (!list.length) return Promise.resolve({ docs: [], expanded: false });
+    var lookups = list.map(function (w, i) { return postings(w, i === last); });
+    list.slice(1).forEach(function (w, i) { lookups.push(postings(list[i] + PAIR + w, i + 1 === last)); });
+    return Promise.all(lookups).then(function (all) {
       var combined = null;
-      all.forEach(function (scores) {
-        var matched = Object.keys(scores).length || 1;
-        var idf = Math.log(1 + total / matched);
-        var next = {};
-        Object.keys(scores).forEach(function (doc) {
-          if (combined === null || doc in combined) next[doc] = (combined ? combined[doc] : 0) + scores[doc] * idf;
+      all.slice(0, list.length).forEach(function (found) {
+        var weight = idf(found.scores), next = {};
+        Object.keys(found.scores).forEach(function (doc) {
+          if (combined === null || doc in combined) next[doc] = (combined ? combined[doc] : 0) + found.scores[doc] * weight;
         });
-        combined = next;  // every word must match
+        combined = next;
       });
-      return Object.keys(combined).map(Number).sort(function (a, b) { return combined[b] - combined[a] || a - b; });
+      all.slice(list.length).forEach(function (found) {
+        var weight = idf(found.scores);
+        Object.keys(found.scores).forEach(function (doc) {
+          if (doc in combined) combined[doc] += found.scores[doc] * weight;
+        });
+      });
+      var docs = Object.keys(combined).map(Number).sort(function (a, b) { return combined[b] - combined[a] || a - b; });
+      return { docs: docs, expanded: all[last].expanded };
     });
   }
 
@@ -77,10 +103,15 @@
     return fetchJSON("d-" + Math.floor(doc / shardSize) + ".json").then(function (rows) { return rows[doc % shardSize]; });
   }
 
-  function highlight(element, text, queryWords) {
+  // Marks the words the query matched: the same word, or, when the last query word was
+  // unfinished, a word it begins.
+  function highlight(element, text) {
+    var last = queryWords.length - 1;
     text.split(/(\s+)/).forEach(function (part) {
       var folded = words(part)[0];
-      var hit = folded && queryWords.some(function (w) { return folded.indexOf(w) === 0; });
+      var hit = folded && queryWords.some(function (w, i) {
+        return folded === w || (i === last && expandedLast && folded.indexOf(w) === 0);
+      });
       if (hit) {
         var mark = document.createElement("mark");
         mark.textContent = part;
@@ -96,16 +127,16 @@
     return Number(p[2]) + "/" + Number(p[1]) + "/" + p[0];
   }
 
-  function item(row, queryWords) {
+  function item(row) {
     var li = document.createElement("li");
     var link = document.createElement("a");
     link.href = new URL(row[0], root).href;
-    highlight(link, row[1], queryWords);
+    highlight(link, row[1]);
     var meta = document.createElement("p");
     meta.className = "bulletin-search-results__meta";
     meta.textContent = [row[2], row[3] ? formatDate(row[3]) : ""].filter(Boolean).join(" · ");
     var snippet = document.createElement("p");
-    highlight(snippet, row[4], queryWords);
+    highlight(snippet, row[4]);
     li.append(link, meta, snippet);
     return li;
   }
@@ -116,34 +147,42 @@
   more.textContent = "Xem thêm kết quả";
   more.hidden = true;
   results.after(more);
-  var found = [], shown = 0, queryWords = [];
+  var found = [], shown = 0, queryWords = [], expandedLast = false, generation = 0;
 
   function showMore() {
-    var batch = found.slice(shown, shown + PAGE);
+    var batch = found.slice(shown, shown + PAGE), current = generation;
     shown += batch.length;
     more.hidden = shown >= found.length;
     return Promise.all(batch.map(record)).then(function (rows) {
-      rows.forEach(function (row) { results.appendChild(item(row, queryWords)); });
+      if (current !== generation) return;  // a newer search started meanwhile
+      rows.forEach(function (row) { results.appendChild(item(row)); });
     });
   }
 
   function search() {
-    var query = input.value.trim();
+    var query = input.value.trim(), current = ++generation;
     results.innerHTML = "";
     more.hidden = true;
+    found = [];
     if (!query) { status.textContent = ""; return; }
     status.textContent = "Đang tìm…";
-    queryWords = words(query);
-    rank(query).then(filter).then(function (docs) {
-      found = docs;
-      shown = 0;
-      return (docs.length ? showMore() : Promise.resolve()).then(function () {
-        status.textContent = docs.length  // set last: the results are on the page when it changes
-          ? "Tìm thấy " + docs.length + " kết quả cho «" + query + "»."
-          : "Không tìm thấy kết quả nào cho «" + query + "». Hãy thử từ khác, hoặc bỏ bớt bộ lọc.";
+    var list = words(query);
+    rank(list).then(function (ranked) {
+      return filter(ranked.docs).then(function (docs) {
+        if (current !== generation) return;
+        queryWords = list;
+        expandedLast = ranked.expanded;
+        found = docs;
+        shown = 0;
+        return (docs.length ? showMore() : Promise.resolve()).then(function () {
+          if (current !== generation) return;
+          status.textContent = docs.length  // set last: the results are on the page when it changes
+            ? "Tìm thấy " + docs.length + " kết quả cho «" + query + "»."
+            : "Không tìm thấy kết quả nào cho «" + query + "». Hãy thử từ khác, hoặc bỏ bớt bộ lọc.";
+        });
       });
     }).catch(function () {
-      status.textContent = "Không tải được chỉ mục tìm kiếm. Hãy thử lại sau.";
+      if (current === generation) status.textContent = "Không tải được chỉ mục tìm kiếm. Hãy thử lại sau.";
     });
   }
 
