@@ -118,9 +118,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+_CONTENT_MARK = "<!--bulletin:page-content-->"
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # Not while serving: the policy would block MkDocs' own live-reload script.
-    return output if _state.serving else add_csp(output)
+    """The Content-Security-Policy meta tag: nothing from other origins, and only the theme's
+    inline scripts, by their sha256. The page's own content (records, hand-written Markdown)
+    is left out while hashing, so a script that ever got into it would still be refused."""
+    if _state.serving:  # the policy would block MkDocs' own live-reload script
+        return output
+    content = page.content or ""
+    if content and content in output:
+        return add_csp(output.replace(content, _CONTENT_MARK, 1)).replace(_CONTENT_MARK, content, 1)
+    return add_csp(output)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:

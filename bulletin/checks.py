@@ -1,52 +1,140 @@
-"""Checks on the built site, run before it replaces the published one.
+"""Checks on the built site, run on the staging folder before it replaces the published one.
 
-1. Forbidden data: nothing written may look like an ID-card number (9 or 12 digits), a
-   Vietnamese phone number or a private e-mail address, unless checks.yml allows it. Each
-   finding names the output file and the data file it came from.
-2. Links: every internal link, anchor and image of every page resolves.
+1. Forbidden data (``scan_output``): nothing written may look like an ID-card number (9 or 12
+   digits), a Vietnamese phone number (mobile, landline, +84) or a private e-mail address,
+   unless ``checks.yml`` allows it. Every text file is read the way its reader would see it:
+   HTML entities decoded and inline tags dropped, JSON strings unescaped, ``.gz`` files
+   decompressed. Each finding names the output file and the data file and line it came from.
+2. Links (``check_links``): every internal link, anchor and image of every page resolves.
+3. Photos (``check_images``): no image written carries EXIF (GPS), XMP or comments, no
+   original photo of content/ was copied, no image format outside the photo pipeline.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import html
+import io
+import json
 import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Iterator
 from urllib.parse import unquote, urlsplit
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from PIL import Image, UnidentifiedImageError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-SCANNED = {".html", ".xml", ".json", ".csv", ".svg", ".txt"}
-THEME_ASSETS = "assets"  # Material's own files and ours: not data
+from .errors import describe, format_loc
+from .schema import COLLECTIONS
 
-ID_NUMBER = re.compile(r"(?<![\d.,/])(\d{12}|\d{9})(?![\d.,/-]?\d)")
-PHONE = re.compile(r"(?<![\d+])(?:\+84[\s.-]?|0)(?:[35789]\d|2\d{1,2})(?:[\s.-]?\d){7,8}(?!\d)")
+THEME_ASSETS = "assets"  # Material's own files and our static scripts and styles: not data
+VENDOR_DIR = Path(__file__).parent / "cms" / "vendor"  # the editors' form bundle, copied as it is
+NOT_TEXT = {".wasm", ".map", ".woff", ".woff2", ".ttf", ".ico", ".pdf", ".zip"}
+PIPELINE_IMAGES = {".jpg", ".jpeg", ".png", ".webp"}
+OTHER_IMAGES = {".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif", ".jxl"}
+MARKUP = {".html", ".htm", ".xml", ".svg", ".atom", ".rss"}
+MAX_SCAN_BYTES = 64_000_000  # a decompressed .gz is read up to this size, never further
+
+_SEP = r"[\s.\-]?"  # 0905 123 456, 0905.123.456, 0905-123-456, 0905123456
+PHONE = re.compile(
+    r"(?<![\w+])(?<!\d[.,])"  # not the tail of a longer number or word
+    rf"(?:\(?(?:\+|00)?84\)?{_SEP}(?:\(0\){_SEP})?|\(?0)"  # +84, (+84), 0084, 84, (0...
+    r"(?:"
+    rf"[35789]\d\)?(?:{_SEP}\d){{7}}"  # mobile: 09x xxx xxxx
+    rf"|1[2-9]\d\)?(?:{_SEP}\d){{7}}"  # mobile before 2018: 016x xxx xxxx
+    rf"|2\d\)?(?:{_SEP}\d){{8}}"  # landline: (024) 3822 1234
+    rf"|2\d\d\)?(?:{_SEP}\d){{7}}"  # landline: (0255) 3821 234
+    r")(?![\d])(?![.,]\d)"
+)
+ID_NUMBER = re.compile(
+    r"(?<![\w+])(?<!\d[.,/-])"
+    r"(?:\d{12}|\d{9}|\d{3}([ \u00a0])\d{3}\1\d{3}\1\d{3})"  # CCCD, CMND; "079 123 456 789"
+    r"(?![.,/-]?\d)(?!\w)"
+)
 EMAIL = re.compile(r"[\w.+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _DIGITS = re.compile(r"\D")
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var|wbr)\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+# --- The allow-list ------------------------------------------------------------------------
+def _phone_like(number: str) -> str:
+    if not 3 <= len(_DIGITS.sub("", number)) <= 13:
+        raise ValueError(f"«{number}» không giống một số điện thoại")
+    return number
+
+
+def _domain_like(domain: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", domain):
+        raise ValueError(f"«{domain}» không phải tên miền (ví dụ: quangngai.gov.vn)")
+    return domain.lower()
 
 
 class AllowList(BaseModel):
     """checks.yml: official contacts that may be published."""
 
     model_config = ConfigDict(extra="forbid")
-    numbers: list[str] = Field(default_factory=list, description="Số điện thoại cơ quan được phép đăng.")
-    email_domains: list[str] = Field(default_factory=lambda: ["gov.vn"], description="Tên miền thư điện tử công vụ.")
+    numbers: list[Annotated[str, AfterValidator(_phone_like)]] = Field(
+        default_factory=list, description="Số điện thoại cơ quan được phép đăng."
+    )
+    email_domains: list[Annotated[str, AfterValidator(_domain_like)]] = Field(
+        default_factory=lambda: ["gov.vn"], description="Tên miền thư điện tử công vụ (cả tên miền con)."
+    )
 
     def allows_number(self, text: str) -> bool:
-        return _DIGITS.sub("", text) in {_DIGITS.sub("", n) for n in self.numbers}
+        return _core(text) in {_core(n) for n in self.numbers}
 
     def allows_email(self, domain: str) -> bool:
         domain = domain.lower()
         return any(domain == d or domain.endswith("." + d) for d in self.email_domains)
 
 
+class AllowListError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
 def load_allow_list(root: Path) -> AllowList:
+    """checks.yml, read by the record loader (lines, hostile-input guards) and validated;
+    a mistake in it is an AllowListError with located Vietnamese messages."""
+    from .loader import read_file  # the loader imports schema only: no cycle, but keep it local
+
     path = root / "checks.yml"
-    return AllowList.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else AllowList()
+    if not path.exists():
+        return AllowList()
+    data, positions, errors = read_file(path, "checks.yml")
+    if errors:
+        raise AllowListError([str(e) for e in errors])
+    try:
+        return AllowList.model_validate(data)
+    except ValidationError as exc:
+        raise AllowListError(
+            [
+                f"checks.yml:{positions.line_of(e['loc'])}: {format_loc(e['loc'])}: "
+                + (str(e["ctx"]["error"]) if e["type"] == "value_error" else describe(e, ["numbers", "email_domains"] if e["type"] == "extra_forbidden" else None))
+                for e in exc.errors(include_url=False)
+            ]
+        ) from None
 
 
+def _core(number: str) -> str:
+    """The national number without 0, 84 or 0084: +84 905... and 0905... are one number."""
+    digits = _DIGITS.sub("", number)
+    for prefix in ("0084", "84", "0"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) >= 9:
+            return digits[len(prefix) :]
+    return digits
+
+
+# --- Reading what was written --------------------------------------------------------------
 @dataclass(frozen=True)
 class Finding:
     output: str
@@ -59,49 +147,175 @@ class Finding:
         return f"{self.output}: có {self.what} «{self.found}» (từ {where})"
 
 
-def _outputs(site_dir: Path):
+@lru_cache(maxsize=1)
+def _vendored() -> dict[int, set[str]]:
+    """Sizes and hashes of the third-party files we ship unchanged (their licences name
+    their authors' addresses): an output file identical to one of them is not data."""
+    known: dict[int, set[str]] = {}
+    for file in VENDOR_DIR.rglob("*") if VENDOR_DIR.is_dir() else []:
+        if file.is_file():
+            known.setdefault(file.stat().st_size, set()).add(hashlib.sha256(file.read_bytes()).hexdigest())
+    return known
+
+
+def _scanned(site_dir: Path) -> Iterator[Path]:
+    vendored = _vendored()
     for path in sorted(site_dir.rglob("*")):
-        if path.suffix in SCANNED and path.is_file() and path.relative_to(site_dir).parts[0] != THEME_ASSETS:
-            yield path
-
-
-def _sources(root: Path, found: str) -> tuple[str, ...]:
-    """data/ files (with line) that hold the same digits or address."""
-    digits = _DIGITS.sub("", found) if "@" not in found else None
-    hits = []
-    for file in sorted((root / "data").rglob("*.*")):
-        try:
-            lines = file.read_text(encoding="utf-8").splitlines()
-        except (UnicodeDecodeError, OSError):
+        relative = path.relative_to(site_dir).as_posix()
+        if not path.is_file() or relative.split("/")[0] == THEME_ASSETS:
             continue
-        for number, line in enumerate(lines, 1):
-            if (digits and digits in _DIGITS.sub("", line)) or (not digits and found in line):
-                hits.append(f"{file.relative_to(root).as_posix()}:{number}")
-    return tuple(hits)
+        if path.suffix.lower() in NOT_TEXT | PIPELINE_IMAGES | OTHER_IMAGES:
+            continue
+        size = path.stat().st_size
+        if size in vendored and hashlib.sha256(path.read_bytes()).hexdigest() in vendored[size]:
+            continue
+        yield path
 
 
-def _data_part(text: str) -> str:
-    """Of a page, the article: header, navigation and footer come from templates, not data."""
-    start = text.find("<article")
-    return text[start : text.find("</article>", start)] if start >= 0 else text
+def _strings(data) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, bool) or data is None:
+        return
+    elif isinstance(data, int):
+        yield str(data)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield key
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _strings(item)
+
+
+def _texts(name: str, raw: bytes) -> list[str]:
+    """What a reader of the file sees, in the forms a number or address could hide in."""
+    if name.endswith(".gz"):
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as packed:
+                raw = packed.read(MAX_SCAN_BYTES)
+        except (OSError, EOFError):
+            return []
+        name = name[:-3]
+    if b"\x00" in raw[:8192]:
+        return []  # binary
+    text = raw.decode("utf-8", errors="replace")
+    suffix = posixpath.splitext(name)[1].lower()
+    if suffix == ".json":
+        try:
+            texts = ["\n".join(_strings(json.loads(text)))]
+        except ValueError:
+            texts = [text]
+    elif suffix in MARKUP:
+        # "0905 <strong>123</strong> 456" is a number to a reader; "<td>123</td><td>456</td>" is not.
+        texts = [html.unescape(text), html.unescape(_TAG.sub("\n", _INLINE_TAG.sub("", text)))]
+    else:
+        texts = [text]
+    if any("%40" in t or "%2B" in t.upper() for t in texts):
+        texts += [unquote(t) for t in texts]
+    return texts
+
+
+class _Sources:
+    """Where a found number or address was written by hand: data/ first, then content/,
+    overrides/ and mkdocs.yml; failing that, the record whose page the output file is."""
+
+    SUFFIXES = {".yml", ".yaml", ".md", ".html", ".txt", ".csv", ".json", ".j2"}
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._lines: list[tuple[str, str]] | None = None
+
+    def lines(self) -> list[tuple[str, str]]:
+        if self._lines is None:
+            self._lines = []
+            files = [f for folder in ("data", "content", "overrides") for f in sorted((self.root / folder).rglob("*"))]
+            for file in files + [self.root / "mkdocs.yml"]:
+                if file.suffix not in self.SUFFIXES or not file.is_file():
+                    continue
+                try:
+                    text = file.read_text(encoding="utf-8-sig")
+                except (UnicodeDecodeError, OSError):
+                    continue
+                where = file.relative_to(self.root).as_posix()
+                self._lines += [(f"{where}:{n}", line) for n, line in enumerate(text.splitlines(), 1)]
+        return self._lines
+
+    @lru_cache(maxsize=None)
+    def of(self, found: str, output: str) -> tuple[str, ...]:
+        if "@" in found:
+            needle = found.lower()
+            hits = [where for where, line in self.lines() if needle in line.lower()]
+        else:
+            core = _core(found)
+            hits = [where for where, line in self.lines() if core in _DIGITS.sub("", line)]
+        return tuple(hits) or self.record_of(output)
+
+    def record_of(self, output: str) -> tuple[str, ...]:
+        """data/<collection>/<id>.* of a record page (/ca-nhan/<id>/), or the collection of an
+        export (du-lieu-mo/people.json)."""
+        parts = output.split("/")
+        for name, collection in COLLECTIONS.items():
+            if len(parts) >= 3 and parts[0] == collection.url:
+                found = sorted((self.root / "data" / name).glob(f"{parts[1]}.*"))
+                if found:
+                    return tuple(f.relative_to(self.root).as_posix() for f in found)
+            if parts[0] == "du-lieu-mo" and posixpath.splitext(parts[-1])[0] == name:
+                return (f"data/{name}/",)
+        return ()
+
+
+# The full patterns are slow to try at every character of megabytes of HTML: they are tried
+# only on the short stretches that could hold a match (a run of digits and separators, the
+# surroundings of an @), with a little context for their look-behinds.
+_NUMBER_LIKE = re.compile(r"[+(\d][\d\s.()+\-]{7,}")
+
+
+def _windows(text: str, candidates: re.Pattern) -> Iterator[str]:
+    for match in candidates.finditer(text):
+        yield text[max(0, match.start() - 2) : match.end() + 2]
+
+
+def _around_at(text: str) -> Iterator[str]:
+    at = text.find("@")
+    while at >= 0:
+        yield text[max(0, at - 64) : at + 256]
+        at = text.find("@", at + 1)
 
 
 def scan_forbidden(site_dir: Path, root: Path) -> list[Finding]:
+    """Every forbidden number or address in what was written, traced to its source."""
     allow = load_allow_list(root)
-    findings = []
-    for path in _outputs(site_dir):
-        text = _data_part(path.read_text(encoding="utf-8", errors="replace"))
+    sources = _Sources(root)
+    findings: dict[tuple[str, str, str], Finding] = {}
+
+    def add(output: str, what: str, found: str) -> None:
+        found = " ".join(found.split())
+        if (output, what, found) not in findings:
+            findings[output, what, found] = Finding(output, what, found, sources.of(found, output))
+
+    for path in _scanned(site_dir):
         output = path.relative_to(site_dir).as_posix()
-        for match in PHONE.finditer(text):
-            if not allow.allows_number(match[0]):
-                findings.append(Finding(output, "số điện thoại", match[0], _sources(root, match[0])))
-        for match in ID_NUMBER.finditer(text):
-            if not allow.allows_number(match[0]) and not PHONE.fullmatch(match[0]):
-                findings.append(Finding(output, "dãy số giống số căn cước/CMND", match[0], _sources(root, match[0])))
-        for match in EMAIL.finditer(text):
-            if not allow.allows_email(match[1]):
-                findings.append(Finding(output, "địa chỉ thư điện tử cá nhân", match[0], _sources(root, match[0])))
-    return findings
+        for text in _texts(output, path.read_bytes()):
+            for window in _windows(text, _NUMBER_LIKE):
+                for match in PHONE.finditer(window):
+                    if not allow.allows_number(match[0]):
+                        add(output, "số điện thoại", match[0])
+                for match in ID_NUMBER.finditer(window):
+                    if not allow.allows_number(match[0]) and not PHONE.fullmatch(match[0]):
+                        add(output, "dãy số giống số căn cước/CMND", match[0])
+            for window in _around_at(text):
+                for match in EMAIL.finditer(window):
+                    if not allow.allows_email(match[1]):
+                        add(output, "địa chỉ thư điện tử cá nhân", match[0])
+    return list(findings.values())
+
+
+def scan_output(site_dir: Path, sources: Path) -> list[str]:
+    """Forbidden data in everything written under ``site_dir``, as Vietnamese lines naming
+    the output file and the source file and line; ``sources`` is the project root (data/,
+    content/, checks.yml). Empty when nothing is forbidden."""
+    return [str(f) for f in scan_forbidden(site_dir, sources)]
 
 
 # --- Links ---------------------------------------------------------------------------------
@@ -110,9 +324,9 @@ _SRCSET = re.compile(r"""srcset=["']([^"']+)["']""")
 _ID = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
-def _targets(html: str):
-    yield from _LINK.findall(html)
-    for srcset in _SRCSET.findall(html):
+def _targets(html_text: str):
+    yield from _LINK.findall(html_text)
+    for srcset in _SRCSET.findall(html_text):
         yield from (candidate.split()[0] for candidate in srcset.split(",") if candidate.strip())
 
 
@@ -125,7 +339,7 @@ def check_links(site_dir: Path) -> list[str]:
 
     @lru_cache(maxsize=None)
     def ids_of(page: str) -> frozenset[str]:
-        return frozenset(_ID.findall((site_dir / page).read_text(encoding="utf-8", errors="replace")))
+        return frozenset(html.unescape(i) for i in _ID.findall((site_dir / page).read_text(encoding="utf-8", errors="replace")))
 
     @lru_cache(maxsize=None)
     def resolve(folder: str, path: str) -> str | None:
@@ -139,9 +353,10 @@ def check_links(site_dir: Path) -> list[str]:
 
     problems = []
     for name in sorted(f for f in files if f.endswith(".html")):
-        html = (site_dir / name).read_text(encoding="utf-8", errors="replace")
+        page_html = (site_dir / name).read_text(encoding="utf-8", errors="replace")
         folder = posixpath.dirname(name)
-        for link in sorted(set(_targets(html))):
+        for link in sorted(set(_targets(page_html))):
+            link = html.unescape(link)
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith(("mailto:", "tel:", "data:")):
                 continue
@@ -153,6 +368,44 @@ def check_links(site_dir: Path) -> list[str]:
     return problems
 
 
+# --- Photos --------------------------------------------------------------------------------
+def _metadata(path: Path) -> list[str]:
+    """The kinds of metadata an image file still carries."""
+    try:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            found = ["EXIF GPS" if 0x8825 in exif else "EXIF"] if exif else []
+            found += [key for key in ("xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc") if image.info.get(key)]
+            found += ["văn bản PNG"] if getattr(image, "text", None) else []
+            return found
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        return ["không đọc được ảnh để kiểm tra"]
+
+
+def check_images(site_dir: Path, root: Path) -> list[str]:
+    """Photos go out only as the pipeline's clean variants (bulletin/images.py)."""
+    problems = []
+    content = root / "content"
+    for path in sorted(site_dir.rglob("*")):
+        suffix = path.suffix.lower()
+        if not path.is_file() or suffix not in PIPELINE_IMAGES | OTHER_IMAGES:
+            continue
+        output = path.relative_to(site_dir).as_posix()
+        if suffix in OTHER_IMAGES:
+            problems.append(f"{output}: định dạng ảnh {suffix} không qua bước làm sạch ảnh; hãy dùng .jpg, .png hoặc .webp")
+            continue
+        original = content / output
+        if original.is_file() and original.read_bytes() == path.read_bytes():
+            problems.append(f"{output}: ảnh gốc content/{output} bị chép nguyên lên trang (có thể còn tọa độ GPS)")
+        elif kinds := _metadata(path):
+            problems.append(f"{output}: ảnh còn siêu dữ liệu ({', '.join(kinds)})")
+    return problems
+
+
 def check_output(site_dir: Path, root: Path) -> list[str]:
     """Every problem of a built site, as Vietnamese lines; empty when it may be published."""
-    return [str(f) for f in scan_forbidden(site_dir, root)] + check_links(site_dir)
+    try:
+        forbidden = scan_output(site_dir, root)
+    except AllowListError as exc:
+        return exc.problems
+    return forbidden + check_links(site_dir) + check_images(site_dir, root)

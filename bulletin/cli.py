@@ -1,4 +1,4 @@
-"""Command line: `python -m bulletin check|build|schema`.
+"""Command line: `python -m bulletin check|build|new|schema`.
 
 `check` validates the data without building. `build` builds into a new folder and swaps it
 in only when the whole build passed, so a failed build never leaves a half-written site.
@@ -27,12 +27,20 @@ def _today():
     return build_date()
 
 
-def _report_for_ci(errors: list, output_format: str) -> None:
+def _escape(text: str, in_property: bool = False) -> str:
+    """GitHub workflow-command escaping: a newline must not end the annotation early."""
+    text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
+
+
+def _report_for_ci(errors: list, output_format: str) -> str:
     """GitHub annotations on the editor's file and line, or a GitLab Code Quality report."""
     if output_format == "github":
-        for e in errors:
-            print(f"::error file={e.path},line={e.line},title={e.field or 'dữ liệu'}::{e.message}")
-    elif output_format == "gitlab":
+        return "".join(
+            f"::error file={_escape(e.path, True)},line={e.line},title={_escape(e.field or 'dữ liệu', True)}::{_escape(e.message)}\n"
+            for e in errors
+        )
+    if output_format == "gitlab":
         report = [
             {
                 "description": f"{e.field}: {e.message}" if e.field else e.message,
@@ -43,14 +51,22 @@ def _report_for_ci(errors: list, output_format: str) -> None:
             }
             for e in errors
         ]
-        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    return ""
 
 
-def check(root: Path, output_format: str = "text") -> int:
+def check(root: Path, output_format: str = "text", output: Path | None = None) -> int:
+    """Validate every record. The messages (file:line: field: message) always go to stderr,
+    so they are in the job log; --format github|gitlab adds the forge's own report, on
+    stdout or into --output (a file, so that nothing else make prints can get into it)."""
     site, errors = load_site(root, _today())
     for error in errors:
         print(error, file=sys.stderr)
-    _report_for_ci(errors, output_format)
+    report = _report_for_ci(errors, output_format)
+    if output is not None:
+        output.write_text(report, encoding="utf-8")
+    elif report:
+        sys.stdout.write(report)
     if errors:
         print(f"Dữ liệu có {len(errors)} lỗi.", file=sys.stderr)
         return 1
@@ -66,23 +82,32 @@ def build(root: Path, site_dir: Path, strict: bool = True) -> int:
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(f".{site_dir.name}.new")
     previous = site_dir.with_name(f".{site_dir.name}.old")
+    if previous.exists() and not site_dir.exists():
+        previous.rename(site_dir)  # a run stopped between the two renames: the site comes back
     for leftover in (staging, previous):
         shutil.rmtree(leftover, ignore_errors=True)
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(staging)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": _pythonpath()}
-    result = subprocess.run(command + (["--strict"] if strict else []), env=env)
-    problems = check_output(staging, root) if result.returncode == 0 else []
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if result.returncode != 0 or problems:
-        shutil.rmtree(staging, ignore_errors=True)
-        if problems:
-            print(f"Trang tạo ra có {len(problems)} lỗi (xem trên).", file=sys.stderr)
-        print("Không tạo được trang; trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
-        return result.returncode or 1
-    if site_dir.exists():
-        site_dir.rename(previous)
-    staging.rename(site_dir)
+    try:
+        result = subprocess.run(command + (["--strict"] if strict else []), env=env)
+        problems = check_output(staging, root) if result.returncode == 0 else []
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if result.returncode != 0 or problems:
+            if problems:
+                print(f"Trang tạo ra có {len(problems)} lỗi (xem trên); chưa đăng.", file=sys.stderr)
+            print("Không tạo được trang; trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
+            return result.returncode or 1
+        if site_dir.exists():
+            site_dir.rename(previous)
+        try:
+            staging.rename(site_dir)
+        except OSError:
+            if previous.exists():
+                previous.rename(site_dir)  # put the published site back
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed or interrupted build leaves nothing behind
     shutil.rmtree(previous, ignore_errors=True)
     print(f"Đã tạo trang tại {site_dir}")
     return 0
@@ -106,7 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="kiểm tra dữ liệu, không tạo trang")
     check_cmd.add_argument("root", nargs="?", default=".", type=Path)
-    check_cmd.add_argument("--format", choices=["text", "github", "gitlab"], default="text")
+    check_cmd.add_argument(
+        "--format", choices=["text", "github", "gitlab"], default="text",
+        help="github: chú thích ::error trên tệp và dòng; gitlab: báo cáo Code Quality (JSON)",
+    )
+    check_cmd.add_argument("--output", type=Path, default=None, help="ghi báo cáo github/gitlab vào tệp này")
     build_cmd = commands.add_parser("build", help="tạo trang (thay trang cũ chỉ khi thành công)")
     build_cmd.add_argument("root", nargs="?", default=".", type=Path)
     build_cmd.add_argument("--site-dir", type=Path, default=None)
@@ -118,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     schema_cmd.add_argument("out", nargs="?", default=Path("schemas"), type=Path)
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check(args.root, args.format)
+        return check(args.root, args.format, args.output)
     if args.command == "new":
         path = new_record(args.root, args.kind, args.title, _today())
         print(path)

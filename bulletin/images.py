@@ -68,10 +68,19 @@ def _rotated(image: Image.Image) -> bool:
     return image.getexif().get(0x0112, 1) in (5, 6, 7, 8)
 
 
+def _flattened(image: Image.Image) -> Image.Image:
+    """RGB pixels; a transparent background (a PNG logo) becomes white, not black."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return image.convert("RGB")
+
+
 def encode_variants(source: Path, photo: Photo) -> dict[str, bytes]:
     """{uri: bytes} for every width, WebP and JPEG; pixels only, no metadata."""
     with Image.open(source) as original:
-        image = ImageOps.exif_transpose(original).convert("RGB")
+        image = _flattened(ImageOps.exif_transpose(original))
     # A new image from the pixels alone: no EXIF, XMP, ICC or comments can survive.
     clean = Image.new("RGB", image.size)
     clean.paste(image)
@@ -87,7 +96,7 @@ def encode_variants(source: Path, photo: Photo) -> dict[str, bytes]:
     return variants
 
 
-ENCODING_VERSION = "1"  # bump when encode_variants changes, to re-encode cached photos
+ENCODING_VERSION = "2"  # bump when encode_variants changes, to re-encode cached photos
 
 
 def _cached_variants(source: Path, photo: Photo, cache_dir: Path) -> dict[str, bytes]:

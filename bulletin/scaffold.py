@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import typing
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -22,6 +23,7 @@ KINDS = {
     "story": "stories", "model": "models", "project": "projects", "indicator": "indicators", "commendation": "commendations",
 }
 TITLE_FIELDS = ("title", "name", "short_title")
+NAME_PARTS = ("family_name", "middle_name", "given_name")
 
 
 def _comment(info, name: str) -> str:
@@ -37,11 +39,16 @@ def _comment(info, name: str) -> str:
     return "# " + " ".join(words)
 
 
-def _value(info, name: str, today: date, title: str | None) -> str:
+def _value(info, name: str, today: date, title: str | None, indent: str = "") -> str:
     """Required: a value to fill (today for dates). Optional: the field's default."""
     annotation = _unwrap(info.annotation)
     if name in TITLE_FIELDS and title and annotation is str:
         return json.dumps(title, ensure_ascii=False)
+    if name in NAME_PARTS and title:  # a person: "Trần Thị Mai" is family, middle, given name
+        words = title.split()
+        parts = {"family_name": words[0], "given_name": words[-1] if len(words) > 1 else "", "middle_name": " ".join(words[1:-1])}
+        if parts[name]:
+            return json.dumps(parts[name], ensure_ascii=False)
     if not info.is_required():
         default = info.get_default(call_default_factory=True)
         return "~" if default is None else json.dumps(default, ensure_ascii=False)
@@ -50,12 +57,14 @@ def _value(info, name: str, today: date, title: str | None) -> str:
     if _declares_month(info) or _is_month(info.annotation, list(info.metadata)):
         return f"{today.year}-{today.month:02d}"
     if typing.get_origin(annotation) is list:
-        return "[]"
+        return "\n" + indent + "  - ~"  # the list's shape, with one item to fill
     return "~"
 
 
 def _commented(lines: list[str], indent: str) -> list[str]:
-    return [indent + "# " + line[len(indent):] if not line.lstrip().startswith("#") else line for line in lines]
+    """Every line of the block behind one "# " at the block's indent (explanations too), so
+    taking that "# " off every line gives the block back, valid YAML."""
+    return [indent + "# " + line[len(indent):] for line in lines]
 
 
 def _part(name: str, model: type[BaseModel], indent: str, today: date, as_list: bool) -> list[str]:
@@ -83,7 +92,8 @@ def _lines(model: type[BaseModel], indent: str, today: date, title: str | None) 
             else:  # an optional group stays commented out until the editor needs it
                 lines += [f"{indent}# (bỏ dấu # ở các dòng dưới nếu cần)", *_commented(block, indent)]
             continue
-        lines.append(f"{indent}{name}: {_value(info, name, today, title)}")
+        value = _value(info, name, today, title, indent)
+        lines += (f"{indent}{name}:{value}" if value.startswith("\n") else f"{indent}{name}: {value}").split("\n")
     return lines
 
 
@@ -101,7 +111,8 @@ def new_record(root: Path, kind: str, title: str | None, today: date) -> Path:
     collection = KINDS[kind]
     folder = root / "data" / collection
     folder.mkdir(parents=True, exist_ok=True)
-    base = slugify(title) if title else f"moi-{today.isoformat()}"
+    title = unicodedata.normalize("NFC", title).strip() if title else None
+    base = (slugify(title) if title else "") or f"moi-{today.isoformat()}"
     suffix = ".md" if COLLECTIONS[collection].has_body else ".yml"
     candidate, number = base, 1
     while any((folder / f"{candidate}{s}").exists() for s in (".yml", ".md")):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin.checks import check_links, scan_forbidden
+import pytest
+
+from bulletin.checks import check_links, check_output, scan_forbidden, scan_output
 from bulletin.cli import build as cli_build
-from conftest import build_project
+from conftest import REPO, build_project
 from test_build import PERSON, STORY, UNITS, _tree_digest
 
 PHONE = "0905 123 456"
@@ -77,3 +79,180 @@ def test_bad_data_through_the_cli_leaves_the_published_site_byte_for_byte(make_p
     assert cli_build(project, project / "site") != 0
     assert _tree_digest(project / "site") == before
     assert 'data/people/tran-thi-mai.yml:7: honours[0].year: cần một năm từ 1930 đến 2100, nhận được "2O24"' in capfd.readouterr().err
+
+
+# --- The scanner on hand-made output folders (no build needed) -----------------------------
+def _site(tmp_path, files: dict[str, str | bytes]) -> Path:
+    site = tmp_path / "out"
+    for name, content in files.items():
+        path = site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return site
+
+
+def _root(tmp_path, records: dict[str, str] | None = None, checks: str | None = None) -> Path:
+    root = tmp_path / "project"
+    for name, text in (records or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    root.mkdir(exist_ok=True)
+    if checks is not None:
+        (root / "checks.yml").write_text(checks, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "Gọi 0905&nbsp;123&nbsp;456",  # entities
+        "Gọi 0905 <strong>123</strong> 456",  # emphasis in the middle
+        "Gọi &#48;905123456",
+        "Gọi +84 905 123 456",
+        "Gọi (+84) 905.123.456",
+        "Gọi 84905123456",
+        "Gọi (0255) 3821 234",
+        "Gọi 024 3822 1234",
+        "Gọi 0168 123 4567",  # an 11-digit mobile from before 2018
+    ],
+)
+def test_phone_numbers_are_found_however_they_are_written(tmp_path, hidden):
+    site = _site(tmp_path, {"ca-nhan/a/index.html": f"<html><body><article><p>{hidden}</p></article></body></html>"})
+    findings = scan_forbidden(site, _root(tmp_path))
+    assert [f.what for f in findings] == ["số điện thoại"], (hidden, findings)
+
+
+@pytest.mark.parametrize(
+    "harmless",
+    [
+        "Tổng mức đầu tư 1.090.512.345 đồng",
+        "Ngày 2/10/2024, 2024-10-02, năm 2024 2025 2026",
+        "<td>120</td><td>450</td><td>300</td>",
+        "Quyết định 1870-QĐ/TU, số 95/QĐ-UBND",
+        "Tọa độ 14.8125, 108.9530; 0,905123456 ha",
+        "Mã bưu chính 570000",
+    ],
+)
+def test_numbers_that_are_not_personal_pass(tmp_path, harmless):
+    site = _site(tmp_path, {"index.html": f"<html><body><article>{harmless}</article></body></html>"})
+    assert scan_forbidden(site, _root(tmp_path)) == []
+
+
+def test_every_kind_of_file_is_read_as_its_reader_sees_it(tmp_path):
+    import gzip
+    import json
+
+    site = _site(
+        tmp_path,
+        {
+            "tim-kiem/chi-muc/d-0.json": json.dumps([["/x/", "CCCD \u0030\u0037\u0039123456789"]], ensure_ascii=True),
+            "sitemap.xml.gz": gzip.compress(b"<urlset><url><loc>mai.tran@gmail.com</loc></url></urlset>"),
+            "du-lieu-mo/people.csv": "id,role\nx,Liên hệ 0905123456\n",
+            "feed.xml": "<feed><summary>Gọi 0912&#160;345&#160;678</summary></feed>",
+            "notes.txt": "mai%40yahoo.com",
+            "assets/javascripts/bundle.js": "martin@squidfunk.com 0905123456",  # the theme's own files
+        },
+    )
+    found = {(f.output, f.found) for f in scan_forbidden(site, _root(tmp_path))}
+    assert found == {
+        ("tim-kiem/chi-muc/d-0.json", "079123456789"),
+        ("sitemap.xml.gz", "mai.tran@gmail.com"),
+        ("du-lieu-mo/people.csv", "0905123456"),
+        ("feed.xml", "0912 345 678"),
+        ("notes.txt", "mai@yahoo.com"),
+    }
+
+
+def test_a_finding_names_its_data_line_or_else_the_record_of_its_page(tmp_path):
+    root = _root(
+        tmp_path,
+        {
+            "data/people/a.yml": "family_name: A\nrole: Gọi 0905 123 456\n",
+            "content/gioi-thieu.md": "# Giới thiệu\n\nThư: ban.tuyengiao@gmail.com\n",
+            "data/people/b.yml": "family_name: B\n",
+        },
+    )
+    site = _site(
+        tmp_path,
+        {
+            "ca-nhan/a/index.html": "<article>Gọi 0905.123.456</article>",
+            "gioi-thieu/index.html": "<article>ban.tuyengiao@gmail.com</article>",
+            "ca-nhan/b/index.html": "<article>CCCD 212345678</article>",  # composed by a template, say
+        },
+    )
+    lines = sorted(scan_output(site, root))
+    assert lines == [
+        "ca-nhan/a/index.html: có số điện thoại «0905.123.456» (từ data/people/a.yml:2)",
+        "ca-nhan/b/index.html: có dãy số giống số căn cước/CMND «212345678» (từ data/people/b.yml)",
+        "gioi-thieu/index.html: có địa chỉ thư điện tử cá nhân «ban.tuyengiao@gmail.com» (từ content/gioi-thieu.md:3)",
+    ]
+
+
+def test_the_allow_list_is_validated_and_its_mistakes_are_located(tmp_path):
+    site = _site(tmp_path, {"index.html": "<article>x</article>"})
+    root = _root(tmp_path, checks="numbers:\n  - '0255 3821 234'\n  - 'không rõ'\nemail_domain: [gov.vn]\n")
+    problems = check_output(site, root)
+    assert problems == [
+        "checks.yml:3: numbers[1]: «không rõ» không giống một số điện thoại",
+        "checks.yml:4: email_domain: trường lạ, không có trong loại hồ sơ này. Có phải ý bạn là «email_domains»?",
+    ]
+    allowed = _root(tmp_path, checks="numbers: ['(0255) 3.821.234']\nemail_domains: [quangngai.gov.vn]\n")
+    site = _site(tmp_path, {"index.html": "<article>0255 3821 234, +84 255 3821 234, vp@quangngai.gov.vn, vp@so.quangngai.gov.vn, x@gov.vn</article>"})
+    assert [f.found for f in scan_forbidden(site, allowed)] == ["x@gov.vn"]
+
+
+def test_vendored_files_are_not_data_but_a_changed_copy_is(tmp_path):
+    from bulletin.checks import VENDOR_DIR
+
+    licence = next(p for p in VENDOR_DIR.rglob("*") if p.suffix == ".txt" or p.name == "LICENSE")
+    site = _site(tmp_path, {"admin/licence.txt": licence.read_bytes(), "admin/other.txt": licence.read_bytes() + b"\nmai.tran@gmail.com"})
+    assert {f.output for f in scan_forbidden(site, _root(tmp_path))} == {"admin/other.txt"}
+
+
+def test_image_check_refuses_originals_metadata_and_formats_outside_the_pipeline(tmp_path):
+    from PIL import Image
+
+    from bulletin.checks import check_images
+
+    root = _root(tmp_path)
+    (root / "content" / "images").mkdir(parents=True)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (14.0, 48.0, 30.0)}
+    Image.new("RGB", (40, 30)).save(root / "content" / "images" / "goc.jpg", exif=exif)
+    site = tmp_path / "out" / "images"
+    site.mkdir(parents=True)
+    (site / "goc.jpg").write_bytes((root / "content" / "images" / "goc.jpg").read_bytes())
+    Image.new("RGB", (40, 30)).save(site / "khac-480.jpg", exif=exif)
+    Image.new("RGB", (40, 30)).save(site / "sach-480.webp")
+    Image.new("RGB", (40, 30)).save(site / "anh.gif")
+    assert check_images(tmp_path / "out", root) == [
+        "images/anh.gif: định dạng ảnh .gif không qua bước làm sạch ảnh; hãy dùng .jpg, .png hoặc .webp",
+        "images/goc.jpg: ảnh gốc content/images/goc.jpg bị chép nguyên lên trang (có thể còn tọa độ GPS)",
+        "images/khac-480.jpg: ảnh còn siêu dữ liệu (EXIF GPS)",
+    ]
+
+
+def test_the_shipped_site_passes_every_output_check(shipped_site):
+    from bulletin.checks import check_output
+
+    assert check_output(shipped_site, REPO) == []
+
+
+def test_links_images_srcsets_and_anchors_on_other_pages_are_resolved(tmp_path):
+    site = _site(
+        tmp_path,
+        {
+            "a/index.html": '<h2 id="muc-1">x</h2><img src="../images/co.webp">',
+            "images/co.webp": b"x",
+            "b/index.html": (
+                '<a href="../a/#muc-1">ok</a> <a href="../a/#muc-2">anchor</a> <a href="/a/">root</a>'
+                ' <img src="../images/khong.jpg"> <source srcset="../images/co.webp 480w, ../images/thieu.webp 1200w">'
+                ' <a href="https://example.com/">out</a> <a href="mailto:a@gov.vn">mail</a> <a href="../a/?q=1">query</a>'
+            ),
+        },
+    )
+    assert check_links(site) == [
+        "b/index.html: liên kết tới mục không có «../a/#muc-2»",
+        "b/index.html: liên kết hỏng «../images/khong.jpg»",
+        "b/index.html: liên kết hỏng «../images/thieu.webp»",
+    ]

@@ -1,9 +1,12 @@
-"""The CI recipes run the README's commands on the right triggers; `check` speaks each
-forge's annotation format."""
+"""The CI recipes run the README's commands (Makefile targets) on the right triggers; `check`
+speaks each forge's annotation format, through the very command line the recipes use."""
 
 from __future__ import annotations
 
 import json
+import re
+import shlex
+import subprocess
 
 import yaml
 
@@ -11,47 +14,117 @@ from bulletin.cli import main
 from conftest import REPO
 from test_build import PERSON, UNITS
 
-WATCHED = ("data/", "content/", "overrides/", "bulletin/")
+WATCHED = ("data/", "content/", "overrides/", "bulletin/", "tests/", "mkdocs.yml", "build_hooks.py", "requirements.txt")
+GITHUB = REPO / ".github/workflows/site.yml"
+GITLAB = REPO / ".gitlab-ci.yml"
 
 
-def _commands(job: dict) -> str:
-    return "\n".join(str(step.get("run", "")) for step in job.get("steps", [])) if "steps" in job else "\n".join(job.get("script", []))
+def _github() -> dict:
+    return yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
 
 
-def test_github_workflow_checks_builds_previews_and_deploys():
-    workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))
-    triggers = workflow[True]  # YAML 1.1 reads the key "on" as true
-    assert all(any(p.startswith(w) for p in triggers["push"]["paths"]) for w in WATCHED)
-    assert triggers["pull_request"]["paths"] == triggers["push"]["paths"]
-    assert triggers["schedule"][0]["cron"]
-    build = workflow["jobs"]["build"]
-    commands = _commands(build)
-    assert 'make check CHECK_ARGS="--format github"' in commands and "make site" in commands
-    assert any("cache" in (step.get("with") or {}) for step in build["steps"])
-    preview_env = next(step["env"] for step in build["steps"] if step.get("run") == "make site")
-    assert "pull_request" in preview_env["BULLETIN_PREVIEW"] and "SITE_URL" in preview_env
-    assert workflow["jobs"]["deploy"]["needs"] == "build"
+def _gitlab() -> dict:
+    return yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
 
 
-def test_gitlab_pipeline_checks_builds_previews_and_publishes_pages():
-    pipeline = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    assert 'make check CHECK_ARGS="--format gitlab"' in _commands(pipeline["check"])
-    assert pipeline["check"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
-    assert "make site" in _commands(pipeline["pages"]) and pipeline["pages"]["artifacts"]["paths"] == ["public"]
-    assert pipeline["preview"]["variables"]["BULLETIN_PREVIEW"] == "1"
-    rules = pipeline["check"]["rules"]
-    assert any("schedule" in r.get("if", "") for r in rules)
-    assert any(any(c.startswith("data/") for c in r.get("changes", [])) for r in rules)
+def _steps(job: dict) -> list[dict]:
+    return job.get("steps", [])
 
 
-def test_readme_commands_are_the_makefile_targets_the_recipes_use():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def _commands(job: dict) -> list[str]:
+    if "steps" in job:
+        return [line for step in job["steps"] for line in str(step.get("run", "")).splitlines() if line.strip()]
+    return list(job.get("script", []))
+
+
+def _make_calls(commands: list[str]) -> list[tuple[str, str]]:
+    """(target, rest) of every `make ...` a recipe runs."""
+    calls = []
+    for command in commands:
+        for match in re.finditer(r"(?:^|&&|;)\s*make\s+(\w+)([^;&]*)", command):
+            calls.append((match[1], match[2].strip()))
+    return calls
+
+
+def test_every_command_is_a_makefile_target_the_readme_documents():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    for target in ("site", "check", "test", "serve"):
-        assert f"\n{target}:" in makefile
-    assert "make serve" in readme and "make test" in readme and "make check" in readme
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    jobs = [*_github()["jobs"].values(), *(job for job in _gitlab().values() if isinstance(job, dict) and "script" in job)]
+    targets = {target for job in jobs for target, _ in _make_calls(_commands(job))}
+    assert targets == {"check", "site", "test"}
+    for target in targets:
+        assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
+        assert f"make {target}" in readme, target
+    assert "python -m bulletin build" in readme and re.search(r"^site:.*\n\t\$\(PY\) -m bulletin build", makefile, re.MULTILINE)
 
 
+def test_github_triggers_data_code_pull_requests_and_a_daily_run():
+    workflow = _github()
+    triggers = workflow[True]  # YAML 1.1 reads the key "on" as true
+    for watched in WATCHED:
+        assert any(p.startswith(watched) for p in triggers["push"]["paths"]), watched
+    assert triggers["pull_request"]["paths"] == triggers["push"]["paths"]
+    assert ".github/workflows/site.yml" in triggers["push"]["paths"]
+    # the daily run is just after midnight in Vietnam, and the build day is Vietnam's day
+    minute, hour, *_ = triggers["schedule"][0]["cron"].split()
+    assert (int(hour) + 7) % 24 == 0 and int(minute) < 30
+    assert workflow["env"]["TZ"] in ("ICT-7", "Asia/Ho_Chi_Minh")
+
+
+def test_github_checks_with_annotations_builds_strictly_and_deploys_to_pages():
+    jobs = _github()["jobs"]
+    build = jobs["build"]
+    setup = next(s for s in _steps(build) if str(s.get("uses", "")).startswith("actions/setup-python"))
+    assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "requirements.txt"
+    commands = _commands(build)
+    assert 'make check CHECK_ARGS="--format github"' in commands
+    assert commands.index('make check CHECK_ARGS="--format github"') < commands.index("make site")
+    published = next(s for s in _steps(build) if s.get("run") == "make site" and "pull_request'" in s.get("if", "") and "!=" in s["if"])
+    assert "steps.pages.outputs.base_url" in published["env"]["SITE_URL"] and "BULLETIN_PREVIEW" not in published["env"]
+    upload = next(s for s in _steps(build) if str(s.get("uses", "")).startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "site"
+    deploy = jobs["deploy"]
+    assert set(deploy["needs"]) == {"build", "test"} and "pull_request" in deploy["if"]
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages") and deploy["environment"]["name"] == "github-pages"
+    assert _commands(jobs["test"]) == ["make test"] and "schedule" in jobs["test"]["if"]
+
+
+def test_github_pull_requests_get_a_preview_with_drafts_as_an_artifact():
+    steps = _steps(_github()["jobs"]["build"])
+    preview = next(s for s in steps if s.get("env", {}).get("BULLETIN_PREVIEW") == "1")
+    assert preview["run"] == "make site" and preview["if"] == "github.event_name == 'pull_request'"
+    assert "SITE_URL" not in preview["env"]  # MkDocs refuses a bare "/": the preview keeps the local address
+    artifact = steps[steps.index(preview) + 1]
+    assert artifact["uses"].startswith("actions/upload-artifact") and artifact["with"]["path"] == "site"
+
+
+def test_gitlab_checks_tests_previews_and_publishes_pages():
+    pipeline = _gitlab()
+    check = pipeline["check"]
+    target, args = _make_calls(_commands(check))[0]
+    options = shlex.split(shlex.split(args)[0].split("=", 1)[1])
+    assert target == "check" and options[:2] == ["--format", "gitlab"]
+    assert options[options.index("--output") + 1] == check["artifacts"]["reports"]["codequality"]
+    assert check["artifacts"]["when"] == "always"
+    rules = check["rules"]
+    assert any("schedule" in r.get("if", "") for r in rules) and any("merge_request_event" in r.get("if", "") for r in rules)
+    changes = next(r["changes"] for r in rules if "changes" in r)
+    for watched in WATCHED:
+        assert any(c.startswith(watched) for c in changes), watched
+    assert pipeline["preview"]["variables"]["BULLETIN_PREVIEW"] == "1"
+    assert [r["if"] for r in pipeline["preview"]["rules"]] == ['$CI_PIPELINE_SOURCE == "merge_request_event"']
+    assert "make site" in pipeline["preview"]["script"] and pipeline["preview"]["artifacts"]["paths"] == ["site/"]
+    pages = pipeline["pages"]
+    assert "make site" in pages["script"] and "rm -rf public && mv site public" in pages["script"]
+    assert any("CI_PAGES_URL" in line and "SITE_URL" in line for line in pages["script"])
+    assert pages["artifacts"]["paths"] == ["public"] and any("schedule" in r.get("if", "") for r in pages["rules"])
+    assert pipeline["test"]["script"] == ["make test"] and not any("schedule" in r.get("if", "") for r in pipeline["test"]["rules"])
+    assert pipeline["stages"].index("test") < pipeline["stages"].index("build")  # nothing is published untested
+    assert "PIP_CACHE_DIR" in pipeline["variables"] and ".cache/pip" in pipeline["cache"]["paths"]
+    assert pipeline["variables"]["TZ"] in ("ICT-7", "Asia/Ho_Chi_Minh")
+
+
+# --- `check` in each forge's format ------------------------------------------------------------
 def _broken_project(tmp_path):
     (tmp_path / "data/people").mkdir(parents=True)
     for path, text in UNITS.items():
@@ -63,8 +136,15 @@ def _broken_project(tmp_path):
 
 def test_check_writes_github_annotations(tmp_path, capsys):
     assert main(["check", str(_broken_project(tmp_path)), "--format", "github"]) == 1
-    out = capsys.readouterr().out
-    assert "::error file=data/people/a.yml,line=7,title=honours[0].year::cần một năm từ 1930 đến 2100" in out
+    captured = capsys.readouterr()
+    assert "::error file=data/people/a.yml,line=7,title=honours[0].year::cần một năm từ 1930 đến 2100" in captured.out
+    assert "data/people/a.yml:7: honours[0].year: cần một năm" in captured.err  # and in the log
+
+
+def test_annotations_escape_what_would_end_them_early():
+    from bulletin.cli import _escape
+
+    assert _escape("a\nb%c") == "a%0Ab%25c" and _escape("x:y,z", True) == "x%3Ay%2Cz"
 
 
 def test_check_writes_a_gitlab_code_quality_report(tmp_path, capsys):
@@ -72,3 +152,22 @@ def test_check_writes_a_gitlab_code_quality_report(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report[0]["location"] == {"path": "data/people/a.yml", "lines": {"begin": 7}}
     assert report[0]["description"].startswith("honours[0].year: cần một năm")
+
+
+def test_the_gitlab_recipe_command_writes_a_clean_report_through_make(tmp_path):
+    """make prints the commands it runs on stdout: the report goes to its own file."""
+    project = _broken_project(tmp_path / "project")
+    report = tmp_path / "gl-code-quality-report.json"
+    args = f"--format gitlab --output {report} {project}"
+    # -o: never reinstall the virtual environment from inside a test
+    result = subprocess.run(["make", "-C", str(REPO), "-o", ".venv/installed", "check", f"CHECK_ARGS={args}"], check=False, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "data/people/a.yml:7: honours[0].year" in result.stderr  # the editor's message in the log
+    assert json.loads(report.read_text(encoding="utf-8"))[0]["location"]["path"] == "data/people/a.yml"
+
+
+def test_a_clean_check_writes_an_empty_report(tmp_path):
+    project = _broken_project(tmp_path)
+    (project / "data/people/a.yml").write_text(PERSON, encoding="utf-8")
+    assert main(["check", str(project), "--format", "gitlab", "--output", str(tmp_path / "r.json")]) == 0
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) == []

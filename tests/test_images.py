@@ -75,3 +75,101 @@ def test_encoded_photos_are_reused_until_the_source_changes(tmp_path, monkeypatc
     Image.new("RGB", (900, 600), (200, 10, 10)).save(source)  # the editor replaces the photo
     with pytest.raises(AssertionError, match="re-encoded"):
         images.photo_variants(site, tmp_path, tmp_path / "cache")
+
+
+def _with_every_kind_of_metadata(path, mode="RGB", size=(1600, 900)):
+    """A photo as a phone or an editing program leaves it: EXIF with GPS and camera serial,
+    XMP, an ICC profile, a comment or text chunks."""
+    from PIL import ImageCms
+
+    image = Image.new(mode, size, (30, 140, 90, 128) if mode == "RGBA" else (30, 140, 90))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0xA431] = "SERIAL-123456"  # BodySerialNumber
+    exif[0x8825] = {1: "N", 2: (14.0, 48.0, 30.0), 3: "E", 4: (108.0, 57.0, 10.0)}  # GPS
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    if path.suffix == ".png":
+        from PIL import PngImagePlugin
+
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Author", "Nguyễn Văn A, 0905 123 456")
+        text.add_itxt("XML:com.adobe.xmp", xmp.decode())
+        image.save(path, exif=exif, icc_profile=icc, pnginfo=text)
+    elif path.suffix == ".webp":
+        image.save(path, exif=exif, icc_profile=icc, xmp=xmp)
+    else:
+        image.save(path, exif=exif, icc_profile=icc, comment=b"Nguyen Van A", xmp=xmp)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".jpg", ".png", ".webp"])
+def test_every_kind_of_metadata_is_stripped_from_every_variant(tmp_path, suffix):
+    from types import SimpleNamespace
+
+    from bulletin import images
+    from bulletin.checks import _metadata
+
+    (tmp_path / "images").mkdir()
+    source = _with_every_kind_of_metadata(tmp_path / "images" / f"a{suffix}")
+    assert "EXIF GPS" in _metadata(source)  # the check does see what the source carries
+    photos, broken = images.scan_images(tmp_path)
+    assert broken == {}
+    variants = dict(images.photo_variants(SimpleNamespace(photos=photos), tmp_path, tmp_path / "cache"))
+    assert sorted(variants) == ["images/a-1200.jpg", "images/a-1200.webp", "images/a-480.webp"]
+    for uri, data in variants.items():
+        (tmp_path / "out").mkdir(exist_ok=True)
+        written = tmp_path / "out" / uri.replace("/", "_")
+        written.write_bytes(data)
+        with Image.open(written) as image:
+            assert dict(image.getexif()) == {}, uri
+            assert not {"exif", "xmp", "icc_profile", "comment", "XML:com.adobe.xmp"} & set(image.info), (uri, image.info)
+            assert image.width == int(uri.split("-")[-1].split(".")[0])
+        assert _metadata(written) == []
+        assert b"SERIAL-123456" not in data and b"PhoneMaker" not in data and b"Nguyen" not in data
+
+
+def test_a_transparent_png_gets_a_white_background_not_a_black_one(tmp_path):
+    from types import SimpleNamespace
+
+    from bulletin import images
+
+    (tmp_path / "images").mkdir()
+    logo = Image.new("RGBA", (600, 300), (0, 0, 0, 0))
+    logo.paste((200, 20, 20, 255), (200, 100, 400, 200))
+    logo.save(tmp_path / "images" / "logo.png")
+    photos, _ = images.scan_images(tmp_path)
+    variants = dict(images.photo_variants(SimpleNamespace(photos=photos), tmp_path, tmp_path / "cache"))
+    (tmp_path / "logo.jpg").write_bytes(variants["images/logo-600.jpg"])
+    with Image.open(tmp_path / "logo.jpg") as fallback:
+        assert min(fallback.getpixel((10, 10))) > 240  # white corner
+        red, green, blue = fallback.getpixel((300, 150))
+        assert red > 150 and green < 80
+
+
+def test_sample_photos_are_small_and_one_carries_gps():
+    samples = sorted((REPO / "content/images/sample").glob("*.jpg"))
+    assert len(samples) >= 3
+    gps = [p.name for p in samples if 0x8825 in Image.open(p).getexif()]
+    assert gps and all(p.stat().st_size < 200_000 for p in samples)
+
+
+def test_shipped_site_passes_the_photo_check(shipped_site):
+    from bulletin.checks import check_images
+
+    assert check_images(shipped_site, REPO) == []
+
+
+def test_alt_caption_and_file_name_are_shown_as_written(make_project, tmp_path):
+    """The picture is raw HTML inside Markdown: no Markdown escape may show ("\\[") or break a
+    file name with "_" in it."""
+    story = STORY.replace("tags:", "image:\n  file: images/anh_so_1.jpg\n  alt: 'Chị Mai [bên trái] *đang* cười #1'\n  caption: 'Ảnh_1 {chụp} <b>2024</b>'\ntags:")
+    project = make_project({**UNITS, "people/tran-thi-mai.yml": PERSON, "stories/tra-vi.md": story})
+    (project / "content/images").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (700, 500), (90, 90, 90)).save(project / "content/images/anh_so_1.jpg")
+    site = build_project(project, tmp_path / "site")
+    html = article(site, "cau-chuyen/tra-vi")
+    assert 'srcset="../../images/anh_so_1-480.webp 480w, ../../images/anh_so_1-700.webp 700w"' in html
+    assert '<img src="../../images/anh_so_1-700.jpg" width="700" height="500" alt="Chị Mai [bên trái] *đang* cười #1"' in html
+    assert "<figcaption>Ảnh_1 {chụp} &lt;b&gt;2024&lt;/b&gt;</figcaption>" in html
+    assert (site / "images/anh_so_1-700.jpg").exists()

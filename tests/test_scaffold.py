@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -12,8 +13,9 @@ from bulletin.cli import main
 from bulletin.loader import load_records
 from bulletin.model import load_site
 from bulletin.reference import example_record
-from bulletin.scaffold import KINDS
+from bulletin.scaffold import KINDS, scaffold_text
 from bulletin.schema import COLLECTIONS
+from conftest import BUILD_DAY
 
 TODAY = date(2026, 11, 24)
 
@@ -40,7 +42,8 @@ def _examples(root) -> None:
 def _fill(data: dict, example: dict) -> dict:
     """What an editor does: put a value wherever the scaffold left «~»."""
     for key, value in example.items():
-        if data.get(key) in (None, []):
+        current = data.get(key)
+        if current in (None, []) or (isinstance(current, list) and all(item is None for item in current)):
             data[key] = value
         elif isinstance(value, dict):
             _fill(data[key], value)
@@ -50,22 +53,43 @@ def _fill(data: dict, example: dict) -> dict:
     return data
 
 
+def _new(kind: str, root, capsys, title: str | None = "Tiêu đề thử"):
+    assert main(["new", kind, *([title] if title is not None else []), "--root", str(root)]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed.startswith(str(root / "data" / KINDS[kind]))  # the path is printed
+    return root / printed.replace(str(root) + "/", "")
+
+
+def _leaf(field: str) -> str:
+    """The key an error is about: "phases[0].name" -> "name", "slogans[0]" -> "slogans"."""
+    return re.sub(r"\[\d+\]$", "", field).rsplit(".", 1)[-1]
+
+
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_scaffold_fails_until_filled_then_passes(kind, tmp_path, capsys):
     _examples(tmp_path)
-    assert main(["new", kind, "Tiêu đề thử", "--root", str(tmp_path)]) == 0
-    path = tmp_path / capsys.readouterr().out.strip().replace(str(tmp_path) + "/", "")
-    path = path if path.is_absolute() else tmp_path / path
+    path = _new(kind, tmp_path, capsys)
     collection = COLLECTIONS[KINDS[kind]]
     text = path.read_text(encoding="utf-8")
     for name in collection.model.model_fields:
         assert f"{name}:" in text or name == "body", name  # every field is offered
+    for name, info in collection.model.model_fields.items():
+        if info.title and name != "body":
+            assert f"# {info.title}" in text, name  # explained by its Vietnamese title
 
+    # unfilled: check names the file, the line and the field of each placeholder
     _, errors = load_records(tmp_path)
     mine = [e for e in errors if e.path.endswith(path.name)]
-    required = [n for n, f in collection.model.model_fields.items() if f.is_required()]
-    if any(n not in ("title", "name", "short_title", "date", "started", "decision_date") for n in required):
-        assert mine and all(e.line > 1 and e.field for e in mine), mine
+    assert mine, kind
+    lines = text.splitlines()
+    for error in mine:
+        assert error.line > 1 and error.field, error
+        if error.field != "body":
+            line = lines[error.line - 1]
+            # the key's own line, or for an item of a list (slogans[0]) the item's line
+            assert f"{_leaf(error.field)}:" in line or (error.field.endswith("]") and line.strip().startswith("- ")), (error, line)
+    assert main(["check", str(tmp_path)]) == 1
+    assert f"{path.relative_to(tmp_path)}:" in capsys.readouterr().err
 
     front = text.split("---\n")[1] if collection.has_body else text
     data = _fill(yaml.safe_load(front), example_record(collection.model))
@@ -77,3 +101,41 @@ def test_scaffold_fails_until_filled_then_passes(kind, tmp_path, capsys):
     path.write_text(filled, encoding="utf-8")
     site, errors = load_site(tmp_path, TODAY)
     assert errors == [], errors
+    assert path.stem in site.records[KINDS[kind]] or kind == "person"  # a person without consent is held back
+
+
+def test_the_scaffold_comes_from_the_schema_not_a_list():
+    text = scaffold_text("stories", TODAY, "Bài mới")
+    assert 'title: "Bài mới"' in text and f"date: {TODAY.isoformat()}" in text  # today for dates
+    assert "# Tóm tắt (bắt buộc)" in text and "summary: ~" in text
+    for name in COLLECTIONS["stories"].model.model_fields:
+        assert name == "body" or re.search(rf"^(# )?{name}:", text, re.MULTILINE), name
+
+
+def test_an_optional_group_is_commented_out_and_comes_back_whole():
+    """A photo or a consent is optional: it stays commented out; taking the "# " off its lines
+    gives a valid group whose placeholders check then names."""
+    text = scaffold_text("people", TODAY, "Trần Thị Mai")
+    front = text.split("---\n")[1]
+    assert yaml.safe_load(front).get("consent") is None
+    lines, inside = [], False
+    for line in front.splitlines():
+        if line == "# consent:":
+            inside = True
+        elif inside and not line.startswith("#  "):
+            inside = False
+        lines.append(line[2:] if inside else line)
+    consent = yaml.safe_load("\n".join(lines))["consent"]
+    assert set(consent) == set(COLLECTIONS["people"].model.model_fields["consent"].annotation.__args__[0].model_fields)
+    assert consent["given_on"] == TODAY and consent["covers"] == [None]
+
+
+def test_a_person_s_name_is_split_and_the_file_name_is_free(tmp_path, capsys):
+    first = _new("person", tmp_path, capsys, "Trần Thị Mai")
+    assert first.name == "tran-thi-mai.md"
+    data = yaml.safe_load(first.read_text(encoding="utf-8").split("---\n")[1])
+    assert (data["family_name"], data["middle_name"], data["given_name"]) == ("Trần", "Thị", "Mai")
+    assert _new("person", tmp_path, capsys, "Trần Thị Mai").name == "tran-thi-mai-2.md"
+    assert _new("person", tmp_path, capsys, "Trần Thị Mai").name == "tran-thi-mai-3.md"
+    assert _new("story", tmp_path, capsys, "Đường về Phổ Châu").name == "duong-ve-pho-chau.md"  # đ -> d
+    assert _new("unit", tmp_path, capsys, None).name == f"moi-{BUILD_DAY}.yml"  # no title: the build day
