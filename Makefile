@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: site serve edit check test bench schemas clean
+.PHONY: site serve edit check test quick lint bench schemas clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,18 @@ edit: $(VENV)/installed
 check: $(VENV)/installed
 	$(PY) -m bulletin check $(CHECK_ARGS)
 
-test: $(VENV)/installed
+# The whole suite on every core (pytest-xdist), after the house rules (lint, format).
+test: lint
 	scripts/ensure-chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
+
+# The edit loop: lint and every test but the browser ones.
+quick: lint
+	$(PY) -m pytest -n auto --dist loadfile -m "not browser"
+
+lint: $(VENV)/installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 bench: $(VENV)/installed
 	$(PY) benchmarks/bench.py

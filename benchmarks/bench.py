@@ -168,18 +168,25 @@ def run(sizes: list[int], repeat: int, with_search: bool, profile: bool) -> list
                     print(f"N={n} run {attempt + 1} {kind}: {runs[kind][-1]}", file=sys.stderr, flush=True)
             edit_one_story(tmp / "ours")
             rebuild = measure_build(ours_config, tmp / "site-ours")
-            row = {"n": n, "records": sum(counts.values()), "counts": counts, "rebuild_s": rebuild["seconds"],
-                   "check_s": measure_check(tmp / "ours")}
+            row = {
+                "n": n,
+                "records": sum(counts.values()),
+                "counts": counts,
+                "rebuild_s": rebuild["seconds"],
+                "check_s": measure_check(tmp / "ours"),
+            }
             for kind, results in runs.items():
                 row[f"{kind}_s"] = statistics.median(r["seconds"] for r in results)
                 row[f"{kind}_cpu"] = statistics.median(r["cpu_s"] for r in results)
                 row[f"{kind}_mb"] = statistics.median(r["peak_mb"] for r in results)
                 row[f"{kind}_pages"] = results[0]["pages"]
             if profile and index == 0:
-                row["profile"] = profile_report({
-                    kind: profile_build(config, tmp / f"site-profile-{kind}", tmp / f"{kind}.prof")
-                    for kind, config in kinds.items()
-                })
+                row["profile"] = profile_report(
+                    {
+                        kind: profile_build(config, tmp / f"site-profile-{kind}", tmp / f"{kind}.prof")
+                        for kind, config in kinds.items()
+                    }
+                )
             rows.append(row)
             print(json.dumps({k: v for k, v in row.items() if k != "profile"}, ensure_ascii=False), file=sys.stderr, flush=True)
     return rows
@@ -243,8 +250,11 @@ def _by_area(stats: pstats.Stats) -> dict[str, float]:
 
 
 def _stage(stats: pstats.Stats, suffix: str, function: str) -> float | None:
-    found = [entry[3] for (filename, _, name), entry in stats.stats.items()
-             if name == function and filename.replace(os.sep, "/").endswith(suffix)]
+    found = [
+        entry[3]
+        for (filename, _, name), entry in stats.stats.items()
+        if name == function and filename.replace(os.sep, "/").endswith(suffix)
+    ]
     return sum(found) if found else None
 
 
@@ -279,61 +289,96 @@ def profile_build(config: Path, site_dir: Path, out: Path) -> pstats.Stats:
 def profile_report(profiles: dict[str, pstats.Stats]) -> str:
     """Stages and packages side by side for each profiled build, then our hot spots."""
     kinds = list(profiles)
-    lines = ["CPU seconds under cProfile (several times the unprofiled figures: compare columns, not with the tables above).", "",
-             "| stage (cumulative s) | " + " | ".join(kinds) + " |", "|---|" + "---|" * len(kinds)]
+    lines = [
+        "CPU seconds under cProfile (several times the unprofiled figures: compare columns, not with the tables above).",
+        "",
+        "| stage (cumulative s) | " + " | ".join(kinds) + " |",
+        "|---|" + "---|" * len(kinds),
+    ]
     for label, suffix, function in PHASES:
         values = [_stage(profiles[k], suffix, function) for k in kinds]
         if any(v is not None for v in values):
             lines.append(f"| {label} | " + " | ".join("–" if v is None else f"{v:.2f}" for v in values) + " |")
     areas = {k: _by_area(stats) for k, stats in profiles.items()}
     labels = sorted({a for found in areas.values() for a in found}, key=lambda a: -areas[kinds[0]].get(a, 0.0))
-    lines += ["", "| package (self time s; C functions counted in their caller's package) | " + " | ".join(kinds) + " |",
-              "|---|" + "---|" * len(kinds)]
+    lines += [
+        "",
+        "| package (self time s; C functions counted in their caller's package) | " + " | ".join(kinds) + " |",
+        "|---|" + "---|" * len(kinds),
+    ]
     for label in labels:
         lines.append(f"| {label} | " + " | ".join(f"{areas[k].get(label, 0.0):.2f}" for k in kinds) + " |")
     stats = profiles[kinds[0]]
     ours = [(key, entry) for key, entry in stats.stats.items() if f"{os.sep}bulletin{os.sep}" in key[0]]
-    lines += ["", f"Our functions in the {kinds[0]} build by cumulative time (with what they call):", "",
-              "| function | calls | cumulative s | self s |", "|---|---|---|---|"]
+    lines += [
+        "",
+        f"Our functions in the {kinds[0]} build by cumulative time (with what they call):",
+        "",
+        "| function | calls | cumulative s | self s |",
+        "|---|---|---|---|",
+    ]
     for key, (_, calls, tottime, cumtime, _) in sorted(ours, key=lambda kv: -kv[1][3])[:16]:
         lines.append(f"| {_name(key)} | {calls:,} | {cumtime:.2f} | {tottime:.2f} |")
-    lines += ["", f"Hottest functions anywhere in the {kinds[0]} build by self time:", "",
-              "| function | calls | self s |", "|---|---|---|"]
+    lines += [
+        "",
+        f"Hottest functions anywhere in the {kinds[0]} build by self time:",
+        "",
+        "| function | calls | self s |",
+        "|---|---|---|",
+    ]
     for key, (_, calls, tottime, _, _) in sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:12]:
         lines.append(f"| {_name(key)} | {calls:,} | {tottime:.2f} |")
     return "\n".join(lines)
 
 
 # --- Report --------------------------------------------------------------------------------
-KIND_LABELS = {"ours": "ours (hooks)", "base": "baseline: plain MkDocs + Material",
-               "search": "baseline + Material search plugin"}
+KIND_LABELS = {"ours": "ours (hooks)", "base": "baseline: plain MkDocs + Material", "search": "baseline + Material search plugin"}
 
 
 def report(rows: list[dict]) -> str:
     kinds = [k for k in KIND_LABELS if f"{k}_s" in rows[0]]
-    lines = ["| stories N | records | pages written (ours / baseline) | ours s | baseline s | ratio | ours MB | "
-             "baseline MB | one-record rebuild s | `check` s |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| stories N | records | pages written (ours / baseline) | ours s | baseline s | ratio | ours MB | "
+        "baseline MB | one-record rebuild s | `check` s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         lines.append(
             f"| {r['n']:,} | {r['records']:,} | {r['ours_pages']:,} / {r['base_pages']:,} | {r['ours_s']:.1f} | "
             f"{r['base_s']:.1f} | {r['ours_s'] / r['base_s']:.2f} | {r['ours_mb']:.0f} | {r['base_mb']:.0f} | "
-            f"{r['rebuild_s']:.1f} | {r['check_s']:.1f} |")
-    lines += ["", "Every build, medians; CPU is user + system time of the build process, steadier than wall time "
-              "when the machine is shared:", "",
-              "| stories N | build | wall s | CPU s | peak MB | ours ÷ this, wall | ours ÷ this, CPU |",
-              "|---|---|---|---|---|---|---|"]
+            f"{r['rebuild_s']:.1f} | {r['check_s']:.1f} |"
+        )
+    lines += [
+        "",
+        "Every build, medians; CPU is user + system time of the build process, steadier than wall time "
+        "when the machine is shared:",
+        "",
+        "| stories N | build | wall s | CPU s | peak MB | ours ÷ this, wall | ours ÷ this, CPU |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         for k in kinds:
-            lines.append(f"| {r['n']:,} | {KIND_LABELS[k]} | {r[f'{k}_s']:.1f} | {r[f'{k}_cpu']:.1f} | {r[f'{k}_mb']:.0f} | "
-                         f"{r['ours_s'] / r[f'{k}_s']:.2f} | {r['ours_cpu'] / r[f'{k}_cpu']:.2f} |")
+            lines.append(
+                f"| {r['n']:,} | {KIND_LABELS[k]} | {r[f'{k}_s']:.1f} | {r[f'{k}_cpu']:.1f} | {r[f'{k}_mb']:.0f} | "
+                f"{r['ours_s'] / r[f'{k}_s']:.2f} | {r['ours_cpu'] / r[f'{k}_cpu']:.2f} |"
+            )
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         size = last["n"] / first["n"]
-        growth = [f"{KIND_LABELS[k]} ×{last[f'{k}_s'] / first[f'{k}_s']:.2f} wall, ×{last[f'{k}_cpu'] / first[f'{k}_cpu']:.2f} CPU, "
-                  f"×{last[f'{k}_mb'] / first[f'{k}_mb']:.2f} memory" for k in kinds]
-        lines += ["", f"Growth {first['n']:,} → {last['n']:,} stories (×{size:g}; linear is ×{size:g}): " + "; ".join(growth) + "."]
-    lines += ["", "MkDocs has no incremental build: the one-record rebuild is a full build. The editor's fast "
-              "feedback is `python -m bulletin check` (last column of the first table)."]
+        growth = [
+            f"{KIND_LABELS[k]} ×{last[f'{k}_s'] / first[f'{k}_s']:.2f} wall, ×{last[f'{k}_cpu'] / first[f'{k}_cpu']:.2f} CPU, "
+            f"×{last[f'{k}_mb'] / first[f'{k}_mb']:.2f} memory"
+            for k in kinds
+        ]
+        lines += [
+            "",
+            f"Growth {first['n']:,} → {last['n']:,} stories (×{size:g}; linear is ×{size:g}): " + "; ".join(growth) + ".",
+        ]
+    lines += [
+        "",
+        "MkDocs has no incremental build: the one-record rebuild is a full build. The editor's fast "
+        "feedback is `python -m bulletin check` (last column of the first table).",
+    ]
     for r in rows:
         if "profile" in r:
             lines += ["", f"### Profile of one build of each kind at N={r['n']:,}", "", r["profile"]]

@@ -95,16 +95,17 @@ def _report(weights: list[Weight]) -> str:
 
 
 def main() -> int:
-    from playwright.sync_api import sync_playwright
-
     from conftest import CHROMIUM, CHROMIUM_ARGS, build_project, serve
+    from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("site_dir", nargs="?", type=Path)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "page-weight.md")
     args = parser.parse_args()
     site_dir = args.site_dir or build_project(REPO, Path(tempfile.mkdtemp()) / "site")
-    stories = sorted(p.parent.name for p in (site_dir / "cau-chuyen").glob("*/index.html") if not p.parent.name.startswith("trang-"))
+    stories = sorted(
+        p.parent.name for p in (site_dir / "cau-chuyen").glob("*/index.html") if not p.parent.name.startswith("trang-")
+    )
     paths = ["", "cau-chuyen/", f"cau-chuyen/{stories[0]}/", "bang-vang/", "chi-tieu/", "cong-trinh/"]
     with sync_playwright() as playwright, serve(site_dir) as base_url:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -135,19 +135,24 @@ def _pair(browser, base_url: str, story: str, first: str, second: str, option) -
     external = [r.url for r in recorder.requests if not r.url.startswith(base_url)]
     context.close()
     return {
-        "first": first, "second": second + (f" ({option[0]}={option[1]})" if option else ""),
-        "first_bytes": code + first_bytes, "second_bytes": second_bytes, "shown": found_first,
-        "first_parts": code_parts + first_parts, "second_parts": second_parts, "external": external,
+        "first": first,
+        "second": second + (f" ({option[0]}={option[1]})" if option else ""),
+        "first_bytes": code + first_bytes,
+        "second_bytes": second_bytes,
+        "shown": found_first,
+        "first_parts": code_parts + first_parts,
+        "second_parts": second_parts,
+        "external": external,
     }
 
 
 def main() -> int:
+    from conftest import CHROMIUM, CHROMIUM_ARGS, build_project
     from playwright.sync_api import sync_playwright
 
     from bulletin.model import load_site
     from bulletin.search import index_files
     from bulletin.synthetic import generate
-    from conftest import CHROMIUM, CHROMIUM_ARGS, build_project
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=5000)
@@ -173,7 +178,9 @@ def main() -> int:
         index_s = min(_timed(lambda: index_files(site)) for _ in range(3))
         files, info = index_files(site)
         index_mb = sum(len(text.encode()) for _, text in files) / 1e6
-        stories = sorted(p.parent.name for p in (site_dir / "cau-chuyen").glob("*/index.html") if not p.parent.name.startswith("trang-"))
+        stories = sorted(
+            p.parent.name for p in (site_dir / "cau-chuyen").glob("*/index.html") if not p.parent.name.startswith("trang-")
+        )
         story = f"cau-chuyen/{quote(stories[len(stories) // 2])}/"
         with sync_playwright() as playwright, _serve(site_dir) as base_url:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

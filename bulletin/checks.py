@@ -19,10 +19,11 @@ import io
 import json
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Annotated, Iterator
+from typing import Annotated, ClassVar
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
@@ -119,7 +120,11 @@ def load_allow_list(root: Path) -> AllowList:
         raise AllowListError(
             [
                 f"checks.yml:{positions.line_of(e['loc'])}: {format_loc(e['loc'])}: "
-                + (str(e["ctx"]["error"]) if e["type"] == "value_error" else describe(e, ["numbers", "email_domains"] if e["type"] == "extra_forbidden" else None))
+                + (
+                    str(e["ctx"]["error"])
+                    if e["type"] == "value_error"
+                    else describe(e, ["numbers", "email_domains"] if e["type"] == "extra_forbidden" else None)
+                )
                 for e in exc.errors(include_url=False)
             ]
         ) from None
@@ -220,17 +225,18 @@ class _Sources:
     """Where a found number or address was written by hand: data/ first, then content/,
     overrides/ and mkdocs.yml; failing that, the record whose page the output file is."""
 
-    SUFFIXES = {".yml", ".yaml", ".md", ".html", ".txt", ".csv", ".json", ".j2"}
+    SUFFIXES: ClassVar = {".yml", ".yaml", ".md", ".html", ".txt", ".csv", ".json", ".j2"}
 
     def __init__(self, root: Path):
         self.root = root
         self._lines: list[tuple[str, str]] | None = None
+        self._found: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def lines(self) -> list[tuple[str, str]]:
         if self._lines is None:
             self._lines = []
             files = [f for folder in ("data", "content", "overrides") for f in sorted((self.root / folder).rglob("*"))]
-            for file in files + [self.root / "mkdocs.yml"]:
+            for file in [*files, self.root / "mkdocs.yml"]:
                 if file.suffix not in self.SUFFIXES or not file.is_file():
                     continue
                 try:
@@ -241,8 +247,12 @@ class _Sources:
                 self._lines += [(f"{where}:{n}", line) for n, line in enumerate(text.splitlines(), 1)]
         return self._lines
 
-    @lru_cache(maxsize=None)
     def of(self, found: str, output: str) -> tuple[str, ...]:
+        if (found, output) not in self._found:
+            self._found[found, output] = self._search(found, output)
+        return self._found[found, output]
+
+    def _search(self, found: str, output: str) -> tuple[str, ...]:
         if "@" in found:
             needle = found.lower()
             hits = [where for where, line in self.lines() if needle in line.lower()]
@@ -337,11 +347,11 @@ def check_links(site_dir: Path) -> list[str]:
     link, so 7,000 pages with their navigation check in seconds."""
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
 
-    @lru_cache(maxsize=None)
+    @cache
     def ids_of(page: str) -> frozenset[str]:
         return frozenset(html.unescape(i) for i in _ID.findall((site_dir / page).read_text(encoding="utf-8", errors="replace")))
 
-    @lru_cache(maxsize=None)
+    @cache
     def resolve(folder: str, path: str) -> str | None:
         joined = posixpath.normpath(posixpath.join("" if path.startswith("/") else folder, unquote(path).lstrip("/")))
         if joined.startswith(".."):

@@ -18,7 +18,8 @@ from pathlib import Path
 from .checks import check_output
 from .model import load_site
 from .reference import json_schemas
-from .scaffold import KINDS, new_record
+from .scaffold import new_record
+from .schema import KINDS
 
 
 def _today():
@@ -132,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd = commands.add_parser("check", help="kiểm tra dữ liệu, không tạo trang")
     check_cmd.add_argument("root", nargs="?", default=".", type=Path)
     check_cmd.add_argument(
-        "--format", choices=["text", "github", "gitlab"], default="text",
+        "--format",
+        choices=["text", "github", "gitlab"],
+        default="text",
         help="github: chú thích ::error trên tệp và dòng; gitlab: báo cáo Code Quality (JSON)",
     )
     check_cmd.add_argument("--output", type=Path, default=None, help="ghi báo cáo github/gitlab vào tệp này")

@@ -21,8 +21,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel
 
-from .model import _ref_fields
-from .reference import _alias, _field_shape, _Shape
+from .fields import Shape, alias_of, field_shape, ref_fields
 from .render import render
 from .schema import COLLECTIONS, FIRST_YEAR, ID_PATTERN, LAST_YEAR, Image, Month, Year
 
@@ -65,28 +64,28 @@ def _display_fields(collection: str) -> list[str]:
 def _relation(target: str, multiple: bool) -> dict:
     fields = _display_fields(target)
     return {
-        "widget": "relation", "collection": target, "value_field": "{{slug}}",
-        "search_fields": fields, "display_fields": fields, "multiple": multiple,
+        "widget": "relation",
+        "collection": target,
+        "value_field": "{{slug}}",
+        "search_fields": fields,
+        "display_fields": fields,
+        "multiple": multiple,
     }
 
 
-def _constraint(shape: _Shape, name: str):
-    return next((getattr(m, name) for m in shape.metadata if getattr(m, name, None) is not None), None)
-
-
-def _bounds(shape: _Shape) -> dict:
+def _bounds(shape: Shape) -> dict:
     """min/max of a number, from the schema's ge/le/gt/lt."""
     bounds = {}
     for key, names in (("min", ("ge", "gt")), ("max", ("le", "lt"))):
-        value = next((v for n in names if (v := _constraint(shape, n)) is not None), None)
+        value = next((v for n in names if (v := shape.constraint(n)) is not None), None)
         if value is not None:
             bounds[key] = value
     return bounds
 
 
-def _scalar_widget(shape: _Shape, name: str, required: bool, default: Any = None) -> dict:
+def _scalar_widget(shape: Shape, name: str, required: bool, default: Any = None) -> dict:
     """The widget of one value (a field, or each item of a list of plain values)."""
-    base, alias = shape.base, _alias(shape)
+    base, alias = shape.base, alias_of(shape)
     if typing.get_origin(base) is Literal:
         return {"widget": "select", "options": [str(a) for a in typing.get_args(base)]}
     if base is bool:
@@ -103,10 +102,14 @@ def _scalar_widget(shape: _Shape, name: str, required: bool, default: Any = None
     if name == "body":
         return {"widget": "markdown"}
     config: dict[str, Any] = {"widget": "text" if name in LONG_TEXT else "string"}
-    if pattern := _constraint(shape, "pattern"):
-        explained = "Chỉ chữ thường không dấu, chữ số và dấu gạch nối, ví dụ «tot-nhiem-vu»" if pattern == ID_PATTERN else "Chưa đúng dạng"
+    if pattern := shape.constraint("pattern"):
+        explained = (
+            "Chỉ chữ thường không dấu, chữ số và dấu gạch nối, ví dụ «tot-nhiem-vu»"
+            if pattern == ID_PATTERN
+            else "Chưa đúng dạng"
+        )
         config["pattern"] = [pattern, explained]
-    elif (longest := _constraint(shape, "max_length")) is not None:
+    elif (longest := shape.constraint("max_length")) is not None:
         config["pattern"] = [f"^[\\s\\S]{{0,{longest}}}$", f"Tối đa {longest} ký tự"]
     return config
 
@@ -114,13 +117,13 @@ def _scalar_widget(shape: _Shape, name: str, required: bool, default: Any = None
 def field_config(model: type[BaseModel], name: str) -> dict:
     """One Decap field from one schema field."""
     info = model.model_fields[name]
-    shape = _field_shape(info)
+    shape = field_shape(info)
     config: dict[str, Any] = {"name": name, "label": info.title or name, "required": info.is_required()}
     if info.description:
         config["hint"] = info.description
-    target = _ref_fields(model)[name]
+    target = ref_fields(model)[name]
     is_list = shape.base is list
-    if is_list and (fewest := _constraint(shape, "min_length")):
+    if is_list and (fewest := shape.constraint("min_length")):
         config["min"] = fewest
     part = shape.model()
     if model is Image and name == "file":
@@ -183,7 +186,11 @@ def collection_config(name: str) -> dict:
 def cms_config(backend: dict | None = None) -> dict:
     """The whole Decap config. BULLETIN_CMS_BACKEND=test-repo gives the in-browser backend
     (used by the tests); the default is the GitHub backend plus Decap's local mode."""
-    chosen = backend or ({"name": "test-repo"} if os.environ.get("BULLETIN_CMS_BACKEND") == "test-repo" else {"name": "github", "repo": os.environ.get("BULLETIN_CMS_REPO", "ban-tuyen-giao/ban-tin-thi-dua"), "branch": "main"})
+    chosen = backend or (
+        {"name": "test-repo"}
+        if os.environ.get("BULLETIN_CMS_BACKEND") == "test-repo"
+        else {"name": "github", "repo": os.environ.get("BULLETIN_CMS_REPO", "ban-tuyen-giao/ban-tin-thi-dua"), "branch": "main"}
+    )
     return {
         "backend": chosen,
         "local_backend": chosen["name"] != "test-repo",

@@ -7,8 +7,9 @@ Messages are chosen by pydantic's stable error ``type``, never by matching Engli
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 Loc = tuple[str | int, ...]
 

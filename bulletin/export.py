@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .fields import field_shape
 from .model import Site
-from .reference import _field_shape
 from .render import GeneratedPage, render
 from .schema import COLLECTIONS, Record
 
@@ -49,7 +49,7 @@ def csv_columns(model: type[BaseModel], prefix: str = "") -> list[str]:
     for name, info in model.model_fields.items():
         if not prefix and name in NOT_EXPORTED:
             continue
-        shape = _field_shape(info)
+        shape = field_shape(info)
         part = shape.model()
         if part is not None and shape.base is not list:
             columns += csv_columns(part, f"{prefix}{name}.")
@@ -104,6 +104,13 @@ def export_files(site: Site | None) -> list[tuple[str, str]]:
         rows = [record_row(r) for r in sorted(site.records[name].values(), key=lambda r: r.id)]
         as_json, as_csv = _json(rows), _csv(collection.model, rows)
         files += [(f"{EXPORT_DIR}/{name}.json", as_json), (f"{EXPORT_DIR}/{name}.csv", as_csv)]
-        downloads.append({"collection": collection, "count": len(rows), "json_kb": len(as_json.encode()) / 1024, "csv_kb": len(as_csv.encode()) / 1024})
+        downloads.append(
+            {
+                "collection": collection,
+                "count": len(rows),
+                "json_kb": len(as_json.encode()) / 1024,
+                "csv_kb": len(as_csv.encode()) / 1024,
+            }
+        )
     page = GeneratedPage(f"{EXPORT_DIR}/index.md", render("exports.md.j2", downloads=downloads, day=site.today))
-    return files + [(page.src_uri, page.content)]
+    return [*files, (page.src_uri, page.content)]

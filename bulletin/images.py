@@ -44,7 +44,6 @@ class Photo:
         return width, round(self.height * width / self.width)
 
 
-
 def scan_images(content_dir: Path) -> tuple[dict[str, Photo], dict[str, str]]:
     """Every raster image under content/ with its size; and the unreadable ones, with why."""
     photos: dict[str, Photo] = {}
@@ -87,7 +86,10 @@ def encode_variants(source: Path, photo: Photo) -> dict[str, bytes]:
     variants = {}
     for width in photo.widths:
         resized = clean.resize(photo.size_at(width), Image.LANCZOS) if width != clean.width else clean
-        for suffix, options in ((".webp", {"format": "WEBP", "quality": 78}), (".jpg", {"format": "JPEG", "quality": 80, "optimize": True, "progressive": True})):
+        for suffix, options in (
+            (".webp", {"format": "WEBP", "quality": 78}),
+            (".jpg", {"format": "JPEG", "quality": 80, "optimize": True, "progressive": True}),
+        ):
             if suffix == ".jpg" and width != photo.widths[-1]:
                 continue  # one JPEG fallback is enough for old browsers
             buffer = io.BytesIO()
@@ -104,7 +106,12 @@ def _cached_variants(source: Path, photo: Photo, cache_dir: Path) -> dict[str, b
     build would cost a large site seconds per build."""
     key = hashlib.sha256(source.read_bytes() + ENCODING_VERSION.encode()).hexdigest()[:24]
     folder = cache_dir / key
-    names = [PurePosixPath(photo.variant(w, s)).name for w in photo.widths for s in (".webp", ".jpg") if s == ".webp" or w == photo.widths[-1]]
+    names = [
+        PurePosixPath(photo.variant(w, s)).name
+        for w in photo.widths
+        for s in (".webp", ".jpg")
+        if s == ".webp" or w == photo.widths[-1]
+    ]
     if folder.is_dir() and all((folder / n).is_file() for n in names):
         base = PurePosixPath(photo.path).parent
         return {str(base / n): (folder / n).read_bytes() for n in names}

@@ -52,9 +52,7 @@ def group_by_kind_and_year(entries: list[HonourEntry]) -> dict[str, dict[int, li
     grouped: dict[str, dict[int, list[HonourEntry]]] = defaultdict(lambda: defaultdict(list))
     for entry in entries:
         grouped[entry.title][entry.year].append(entry)
-    return {
-        kind: dict(sorted(grouped[kind].items(), reverse=True)) for kind in HONOUR_KINDS if kind in grouped
-    }
+    return {kind: dict(sorted(grouped[kind].items(), reverse=True)) for kind in HONOUR_KINDS if kind in grouped}
 
 
 def entries_of_unit(site: Site, entries: list[HonourEntry], unit_id: str) -> list[HonourEntry]:

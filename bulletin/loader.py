@@ -7,16 +7,17 @@ line and field path, so that one run reports every mistake in every file.
 from __future__ import annotations
 
 import re
-import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Literal, Union
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import LocatedError, Loc, describe, format_loc
+from .errors import Loc, LocatedError, describe, format_loc
+from .fields import annotation_at
 from .schema import COLLECTIONS, ID_PATTERN, Record
 from .vietnamese import format_number, normalize_text
 
@@ -174,14 +175,14 @@ def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int], budget: list[int], 
             name = normalize_text(str(loader.construct_object(key_node)))
             if name in result:
                 raise _DuplicateKey(name, key_node.start_mark.line + 1)
-            lines[loc + (name,)] = key_node.start_mark.line + 1
-            result[name] = _plain(value_node, loc + (name,), lines, budget, loader)
+            lines[(*loc, name)] = key_node.start_mark.line + 1
+            result[name] = _plain(value_node, (*loc, name), lines, budget, loader)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
-            lines[loc + (index,)] = item.start_mark.line + 1
-            items.append(_plain(item, loc + (index,), lines, budget, loader))
+            lines[(*loc, index)] = item.start_mark.line + 1
+            items.append(_plain(item, (*loc, index), lines, budget, loader))
         return items
     try:
         value = loader.construct_object(node)
@@ -194,7 +195,7 @@ def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int], budget: list[int], 
     return normalize_text(value)
 
 
-def _parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, Positions, list[LocatedError]]:
+def parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, Positions, list[LocatedError]]:
     positions = Positions(first_line=1 + line_offset)
     loader = _RecordLoader(text)
     try:
@@ -250,7 +251,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, offset: int) -> LocatedE
     mark = exc.problem_mark if use_problem and exc.problem_mark else exc.context_mark
     line = (mark.line + 1 if mark else 1) + offset
     problem = exc.problem or ""
-    hint = next((vn for key, vn in _SYNTAX_HINTS if key in problem), "cấu trúc không đúng (kiểm tra thụt lề, dấu hai chấm, ngoặc kép)")
+    hint = next(
+        (vn for key, vn in _SYNTAX_HINTS if key in problem), "cấu trúc không đúng (kiểm tra thụt lề, dấu hai chấm, ngoặc kép)"
+    )
     return LocatedError(path, line, "", f"lỗi cú pháp YAML: {hint}")
 
 
@@ -263,18 +266,16 @@ def read_file(file: Path, path: str) -> tuple[dict | None, Positions, list[Locat
     if file.suffix == ".md":
         match = _FRONT_MATTER.match(text)
         if not match:
-            return None, Positions(), [
-                LocatedError(path, 1, "", "tệp .md cần phần đầu YAML nằm giữa hai dòng ---")
-            ]
-        body = normalize_text(text[match.end():].strip("\n"))
-        rest = text[match.end():]
+            return None, Positions(), [LocatedError(path, 1, "", "tệp .md cần phần đầu YAML nằm giữa hai dòng ---")]
+        body = normalize_text(text[match.end() :].strip("\n"))
+        rest = text[match.end() :]
         # The body's line is that of its first text: blank lines after --- are skipped.
         body_line = text[: match.end()].count("\n") + 1 + (len(rest) - len(rest.lstrip("\n")))
         for number, line in enumerate(body.splitlines(), body_line):
             if encoding := legacy_encoding(line):
                 return None, Positions(), [_legacy_error(_Legacy(encoding, number, line.strip()), path, 0)]
         text = match[1] or ""
-    data, positions, errors = _parse_yaml(text, path, 1 if body is not None else 0)
+    data, positions, errors = parse_yaml(text, path, 1 if body is not None else 0)
     if errors:
         return None, positions, errors
     if legacy := _legacy_letters(whole):
@@ -284,46 +285,24 @@ def read_file(file: Path, path: str) -> tuple[dict | None, Positions, list[Locat
         return None, positions, [LocatedError(path, 1, "", "hồ sơ cần là một nhóm trường «tên: giá trị»")]
     if body is not None:
         if "body" in data:
-            return None, positions, [
-                LocatedError(path, positions.line_of(("body",)), "body", "nội dung đã viết bên dưới phần đầu, không ghi thêm trường body")
-            ]
+            return (
+                None,
+                positions,
+                [
+                    LocatedError(
+                        path,
+                        positions.line_of(("body",)),
+                        "body",
+                        "nội dung đã viết bên dưới phần đầu, không ghi thêm trường body",
+                    )
+                ],
+            )
         data["body"] = body
         positions.lines[("body",)] = body_line
     return data, positions, []
 
 
 # --- Validating one record -----------------------------------------------------------------
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated[...] and Optional[...] down to the type that holds values."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def annotation_at(model: type[BaseModel], loc: Loc) -> Any:
-    """The schema type found at ``loc`` inside ``model``, or None if the path leaves it."""
-    current: Any = model
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(part, int):
-            if typing.get_origin(current) is not list:
-                return None
-            current = typing.get_args(current)[0]
-        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
-            current = current.model_fields[part].annotation
-        else:
-            return None
-    return _unwrap(current)
-
-
 def _choices(model: type[BaseModel], error: dict) -> list[str] | None:
     if error["type"] == "extra_forbidden":
         owner = annotation_at(model, error["loc"][:-1])
@@ -377,7 +356,9 @@ def _record_files(data_dir: Path, root: Path) -> Iterator[tuple[str, Path, str, 
 
 def _check_id(record_id: str, path: str) -> list[LocatedError]:
     if not re.match(ID_PATTERN, record_id):
-        return [LocatedError(path, 1, "", "tên tệp chỉ dùng chữ thường không dấu, số và dấu gạch ngang (ví dụ: nguyen-van-a.yml)")]
+        return [
+            LocatedError(path, 1, "", "tên tệp chỉ dùng chữ thường không dấu, số và dấu gạch ngang (ví dụ: nguyen-van-a.yml)")
+        ]
     if RESERVED_ID.match(record_id):
         return [LocatedError(path, 1, "", "tên tệp dạng trang-2 dành cho trang danh sách; hãy đặt tên khác")]
     return []
@@ -398,16 +379,16 @@ def load_records(root: Path) -> tuple[list[LoadedRecord], list[LocatedError]]:
         record_id = file.stem
         id_errors = _check_id(record_id, path)
         if (collection, record_id) in seen:
-            id_errors.append(
-                LocatedError(path, 1, "", f"trùng mã «{record_id}» với {seen[collection, record_id]}")
-            )
+            id_errors.append(LocatedError(path, 1, "", f"trùng mã «{record_id}» với {seen[collection, record_id]}"))
         seen.setdefault((collection, record_id), path)
         data, positions, file_errors = read_file(file, path)
         errors += id_errors + file_errors
         if data is None:
             continue
         if not COLLECTIONS[collection].has_body and "body" in data and file.suffix == ".md":
-            errors.append(LocatedError(path, positions.line_of(("body",)), "", "loại hồ sơ này không có phần nội dung; dùng tệp .yml"))
+            errors.append(
+                LocatedError(path, positions.line_of(("body",)), "", "loại hồ sơ này không có phần nội dung; dùng tệp .yml")
+            )
             continue
         record, record_errors = validate_record(collection, record_id, data, path, positions)
         errors += record_errors

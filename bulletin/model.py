@@ -7,20 +7,19 @@ every page, listing and feed built from ``Site`` publishes only what consent cov
 
 from __future__ import annotations
 
-import typing
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from pydantic import BaseModel
 
-from .errors import LocatedError, Loc, format_loc, suggest
+from .errors import Loc, LocatedError, format_loc, suggest
+from .fields import ref_fields
 from .images import Photo, scan_images
 from .loader import LoadedRecord, load_records
-from .schema import COLLECTIONS, CollectiveHonour, Commendation, Image, Model, Person, Record, RefTo, Story, Unit
+from .schema import COLLECTIONS, CollectiveHonour, Commendation, Image, Model, Person, Record, Story, Unit
 from .vietnamese import collation_key, format_date, person_sort_key
 
 MEMBERSHIP_HONOURS = {"đảng viên bốn tốt"}  # publishing these reveals party membership
@@ -28,27 +27,9 @@ PARTY_UNITS = {"chi bộ", "đảng bộ", "đảng bộ cơ sở"}
 
 
 # --- Walking references --------------------------------------------------------------------
-def _ref_collection(annotation) -> str | None:
-    """The collection an Optional/list/Annotated annotation refers to, if any."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        found = next((m.collection for m in annotation.__metadata__ if isinstance(m, RefTo)), None)
-        if found:
-            return found
-    return next(filter(None, map(_ref_collection, typing.get_args(annotation))), None)
-
-
-@lru_cache(maxsize=None)
-def _ref_fields(model: type[BaseModel]) -> dict[str, str | None]:
-    return {
-        name: next((m.collection for m in info.metadata if isinstance(m, RefTo)), None)
-        or _ref_collection(info.annotation)
-        for name, info in model.model_fields.items()
-    }
-
-
 def iter_refs(part: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, str]]:
     """(loc, collection, id) for every reference in a record, nested parts included."""
-    for name, target in _ref_fields(type(part)).items():
+    for name, target in ref_fields(type(part)).items():
         value = getattr(part, name)
         values = value if isinstance(value, list) else [value]
         for index, item in enumerate(values):
@@ -113,16 +94,12 @@ class Site:
         lineage = set(self.lineage(unit_id))
         return {
             "people": sort_people([p for p in self.people.values() if p.unit in lineage]),
-            "honours": sorted(
-                (h for h in self.honours.values() if h.unit in lineage), key=lambda h: -h.year
-            ),
+            "honours": sorted((h for h in self.honours.values() if h.unit in lineage), key=lambda h: -h.year),
             "stories": newest_first([s for s in self.stories.values() if lineage & set(s.units)]),
             "models": [m for m in self.models.values() if m.unit in lineage or lineage & set(m.replicated_in)],
             "projects": [p for p in self.projects.values() if lineage & set(p.units)],
             "indicators": [i for i in self.indicators.values() if i.unit in lineage],
-            "commendations": newest_first(
-                [c for c in self.commendations.values() if lineage & {r.unit for r in c.recipients}]
-            ),
+            "commendations": newest_first([c for c in self.commendations.values() if lineage & {r.unit for r in c.recipients}]),
         }
 
     # People -----------------------------------------------------------------------------
@@ -130,9 +107,7 @@ class Site:
         return newest_first([s for s in self.stories.values() if person_id in s.people])
 
     def commendations_of_person(self, person_id: str) -> list[Commendation]:
-        return newest_first(
-            [c for c in self.commendations.values() if person_id in {r.person for r in c.recipients}]
-        )
+        return newest_first([c for c in self.commendations.values() if person_id in {r.person for r in c.recipients}])
 
 
 def sort_people(people: list[Person]) -> list[Person]:
@@ -145,7 +120,7 @@ def sort_by_name(units: list[Unit]) -> list[Unit]:
 
 def newest_first(records: list) -> list:
     def when(record) -> date:
-        return getattr(record, "date", None) or getattr(record, "decision_date")
+        return getattr(record, "date", None) or record.decision_date
 
     return sorted(records, key=lambda r: (when(r), r.id), reverse=True)
 
@@ -188,10 +163,14 @@ class _Checker:
     def _check_images(self, item: LoadedRecord) -> None:
         for loc, image in iter_images(item.record):
             if image.file in self.broken:
-                self.error(item, loc + ("file",), f"content/{image.file}: {self.broken[image.file]}")
+                self.error(item, (*loc, "file"), f"content/{image.file}: {self.broken[image.file]}")
             elif image.file not in self.photos:
                 hint = suggest(image.file, self.photos)
-                self.error(item, loc + ("file",), f"không có tệp ảnh content/{image.file} (ảnh .jpg, .png hoặc .webp trong content/)" + hint)
+                self.error(
+                    item,
+                    (*loc, "file"),
+                    f"không có tệp ảnh content/{image.file} (ảnh .jpg, .png hoặc .webp trong content/)" + hint,
+                )
 
     def _unit_on(self, item: LoadedRecord, loc: Loc, unit_id: str | None, day: date, what: str) -> None:
         unit = self.get("units", unit_id) if unit_id else None
@@ -200,9 +179,17 @@ class _Checker:
         if unit.valid_to and day >= unit.valid_to:
             after = ", ".join(f"«{self.get('units', s).name}» ({s})" for s in unit.successors if self.get("units", s))
             hint = f"; dùng đơn vị kế tiếp {after}" if after else ""
-            self.error(item, loc, f"đơn vị «{unit.name}» chỉ tồn tại đến trước ngày {format_date(unit.valid_to)}, nhưng {what} là {format_date(day)}{hint}")
+            self.error(
+                item,
+                loc,
+                f"đơn vị «{unit.name}» chỉ tồn tại đến trước ngày {format_date(unit.valid_to)}, nhưng {what} là {format_date(day)}{hint}",
+            )
         else:
-            self.error(item, loc, f"đơn vị «{unit.name}» chỉ có từ ngày {format_date(unit.valid_from)}, nhưng {what} là {format_date(day)}")
+            self.error(
+                item,
+                loc,
+                f"đơn vị «{unit.name}» chỉ có từ ngày {format_date(unit.valid_from)}, nhưng {what} là {format_date(day)}",
+            )
 
     def _check_units(self, item: LoadedRecord, unit: Unit) -> None:
         if unit.successors and not unit.valid_to:
@@ -212,7 +199,9 @@ class _Checker:
             if successor_id == unit.id:
                 self.error(item, ("successors", index), "đơn vị không thể kế tiếp chính nó")
             elif successor and unit.valid_to and successor.valid_from and successor.valid_from > unit.valid_to:
-                self.error(item, ("successors", index), f"đơn vị kế tiếp «{successor.name}» bắt đầu sau ngày đơn vị này thôi tồn tại")
+                self.error(
+                    item, ("successors", index), f"đơn vị kế tiếp «{successor.name}» bắt đầu sau ngày đơn vị này thôi tồn tại"
+                )
 
     def _check_stories(self, item: LoadedRecord, story: Story) -> None:
         for index, unit_id in enumerate(story.units):
@@ -237,19 +226,31 @@ class _Checker:
         known = [c.id for c in criteria.criteria]
         for index, criterion in enumerate(honour.criteria_met):
             if criterion not in known:
-                self.error(item, ("criteria_met", index), f"bộ tiêu chí «{criteria.title}» không có tiêu chí mã «{criterion}»; các mã có: {', '.join(known)}")
+                self.error(
+                    item,
+                    ("criteria_met", index),
+                    f"bộ tiêu chí «{criteria.title}» không có tiêu chí mã «{criterion}»; các mã có: {', '.join(known)}",
+                )
 
     def _check_people(self, item: LoadedRecord, person: Person) -> None:
         unit = self.get("units", person.unit)
         consent = person.consent
         if unit and unit.kind in PARTY_UNITS and consent and "đảng viên" not in consent.covers:
             # Publishing a party cell as someone's unit reveals their membership.
-            self.error(item, ("unit",), f"«{unit.name}» là tổ chức đảng: đăng đơn vị này sẽ lộ việc là đảng viên, "
-                       "nhưng consent.covers không có «đảng viên»; ghi đơn vị hành chính hoặc bổ sung đồng ý")
+            self.error(
+                item,
+                ("unit",),
+                f"«{unit.name}» là tổ chức đảng: đăng đơn vị này sẽ lộ việc là đảng viên, "
+                "nhưng consent.covers không có «đảng viên»; ghi đơn vị hành chính hoặc bổ sung đồng ý",
+            )
         for index, honour in enumerate(person.honours):
             criteria = self.get("criteria", honour.criteria_set) if honour.criteria_set else None
             if criteria and honour.title not in criteria.applies_to:
-                self.error(item, ("honours", index, "criteria_set"), f"bộ tiêu chí «{criteria.title}» không áp dụng cho danh hiệu «{honour.title}»")
+                self.error(
+                    item,
+                    ("honours", index, "criteria_set"),
+                    f"bộ tiêu chí «{criteria.title}» không áp dụng cho danh hiệu «{honour.title}»",
+                )
 
 
 # --- Consent and the public view -----------------------------------------------------------
@@ -325,7 +326,7 @@ def _public_view(records: dict[str, dict[str, Record]], today: date, preview: bo
     while changed:  # leaving a record out can leave out the records that need it
         changed = False
         missing = {(c, rid) for c, items in records.items() for rid in items if rid not in public[c]}
-        for collection, items in public.items():
+        for items in public.values():
             for rid, record in list(items.items()):
                 kept = _without_refs_to(record, missing)
                 if kept is None:
@@ -340,6 +341,7 @@ def _public_view(records: dict[str, dict[str, Record]], today: date, preview: bo
 def _publishable_photos(photos: dict[str, Photo], records: dict, public: dict) -> dict[str, Photo]:
     """Photos of published records, and photos no record claims (hand-written pages). A photo
     of a withheld person or draft story is not written at all, not even at a guessable URL."""
+
     def shown(collections: dict) -> set[str]:
         return {image.file for items in collections.values() for record in items.values() for _, image in iter_images(record)}
 

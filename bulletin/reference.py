@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import types
 import typing
 from dataclasses import dataclass
 from datetime import date
@@ -20,11 +19,12 @@ import yaml
 from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .loader import _parse_yaml, annotation_at, validate_record
-from .schema import COLLECTIONS, FIRST_YEAR, LAST_YEAR, ID_PATTERN, Collection, Date, Month, Record, RefTo, Year
+from .fields import Shape, alias_of, annotation_at, choices, field_shape, ref_target
+from .loader import parse_yaml, validate_record
+from .schema import COLLECTIONS, FIRST_YEAR, ID_PATTERN, KINDS, LAST_YEAR, Collection, Date, Month, Record, Year
 
 # Placeholders of the example records: they must validate, so the checker tests them.
 PLACEHOLDER_DATE = date(2025, 9, 2)
@@ -62,75 +62,6 @@ def json_schemas() -> dict[str, dict]:
     return {name: c.model.model_json_schema() for name, c in COLLECTIONS.items()}
 
 
-# --- Reading a field's type ----------------------------------------------------------------
-@dataclass(frozen=True)
-class _Shape:
-    """A field's type without Optional and Annotated layers, with their metadata collected."""
-
-    base: Any  # str, int, float, bool, date, Literal[...], a model class, or list
-    metadata: tuple[Any, ...] = ()
-    item: _Shape | None = None  # the shape of each item, for a list
-
-    @property
-    def values(self) -> _Shape:
-        """The shape that holds values: the item shape of a list, else itself."""
-        return self.item if self.item is not None else self
-
-    def model(self) -> type[BaseModel] | None:
-        base = self.values.base
-        return base if isinstance(base, type) and issubclass(base, BaseModel) else None
-
-
-def _shape(annotation: Any, metadata: typing.Iterable[Any] = ()) -> _Shape:
-    collected = list(metadata)
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation, *extra = typing.get_args(annotation)
-            for item in extra:  # a Field(...) inside Annotated holds its constraints itself
-                collected += item.metadata if isinstance(item, FieldInfo) else [item]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                break
-            annotation = args[0]
-        else:
-            break
-    if typing.get_origin(annotation) is list:
-        return _Shape(list, tuple(collected), _shape(typing.get_args(annotation)[0]))
-    return _Shape(annotation, tuple(collected))
-
-
-def _field_shape(info: FieldInfo) -> _Shape:
-    return _shape(info.annotation, info.metadata)
-
-
-def _alias(shape: _Shape) -> Any:
-    """Year, Month or Date from schema.py, recognised by their validators, not by field names."""
-    for alias in (Year, Month, Date):
-        validators = [m for m in alias.__metadata__ if isinstance(m, BeforeValidator)]
-        if validators and all(v in shape.metadata for v in validators):
-            return alias
-    return None
-
-
-def _is_month(annotation: Any, metadata: list) -> bool:
-    return _alias(_shape(annotation, metadata)) is Month
-
-
-def _declares_month(info: FieldInfo) -> bool:
-    return _alias(_field_shape(info)) is Month
-
-
-def _ref(shape: _Shape) -> str | None:
-    return next((m.collection for m in shape.metadata if isinstance(m, RefTo)), None)
-
-
-def _choices(shape: _Shape) -> tuple[str, ...]:
-    base = shape.values.base
-    return tuple(str(a) for a in typing.get_args(base)) if typing.get_origin(base) is Literal else ()
-
-
 # --- Describing a field --------------------------------------------------------------------
 _ALIAS_KINDS = {
     Year: f"năm ({FIRST_YEAR}–{LAST_YEAR})",
@@ -146,11 +77,11 @@ _BASE_KINDS = {
 }
 
 
-def _kind(shape: _Shape, in_list: bool = False) -> str:
-    if target := _ref(shape):
+def _kind(shape: Shape, in_list: bool = False) -> str:
+    if target := ref_target(shape):
         label = COLLECTIONS[target].label if target in COLLECTIONS else target
         return f"mã hồ sơ «{label}»" if in_list else f"mã một hồ sơ «{label}»"
-    if shape.base is list and typing.get_origin(shape.item.base) is Literal and not _ref(shape.item):
+    if shape.base is list and typing.get_origin(shape.item.base) is Literal and not ref_target(shape.item):
         return "danh sách, mỗi mục là một trong các giá trị"
     if shape.base is list:
         return "danh sách " + _kind(shape.item, in_list=True)
@@ -158,7 +89,7 @@ def _kind(shape: _Shape, in_list: bool = False) -> str:
         return "một trong các giá trị"
     if shape.model():
         return "nhóm trường" if in_list else "nhóm trường, gồm các trường bên dưới"
-    if alias := _alias(shape):
+    if alias := alias_of(shape):
         return _ALIAS_KINDS[alias]
     return _BASE_KINDS.get(shape.base, "giá trị")
 
@@ -167,7 +98,7 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def _constraints(shape: _Shape) -> tuple[str, ...]:
+def _constraints(shape: Shape) -> tuple[str, ...]:
     found: list[str] = []
     unit = "mục" if shape.base is list else "ký tự"
     low = next((m for m in shape.metadata if isinstance(m, (Ge, Gt))), None)
@@ -219,7 +150,7 @@ def describe_fields(model: type[BaseModel]) -> list[FieldDoc]:
 def _describe(model: type[BaseModel], prefix: str, seen: tuple[type, ...]) -> list[FieldDoc]:
     rows = []
     for name, info in model.model_fields.items():
-        shape = _field_shape(info)
+        shape = field_shape(info)
         path = prefix + name
         rows.append(
             FieldDoc(
@@ -227,11 +158,11 @@ def _describe(model: type[BaseModel], prefix: str, seen: tuple[type, ...]) -> li
                 label=info.title or name,
                 required=info.is_required(),
                 kind=_kind(shape),
-                choices=_choices(shape),
+                choices=choices(shape),
                 constraints=_constraints(shape),
                 default=_default(info),
                 description=info.description or "",
-                ref=_ref(shape.values),
+                ref=ref_target(shape.values),
             )
         )
         nested = shape.model()
@@ -248,12 +179,12 @@ def example_record(model: type[BaseModel]) -> dict[str, Any]:
     fields = {name: info for name, info in model.model_fields.items() if info.is_required()}
     if not fields and model.model_fields:
         fields = dict([next(iter(model.model_fields.items()))])
-    return {name: _placeholder(_field_shape(info)) for name, info in fields.items()}
+    return {name: _placeholder(field_shape(info)) for name, info in fields.items()}
 
 
-def _placeholder(shape: _Shape) -> Any:
-    alias = _alias(shape)
-    if _ref(shape):
+def _placeholder(shape: Shape) -> Any:
+    alias = alias_of(shape)
+    if ref_target(shape):
         return PLACEHOLDER_ID
     if shape.base is list:
         count = max([m.min_length for m in shape.metadata if isinstance(m, MinLen)] or [1])
@@ -275,7 +206,7 @@ def _placeholder(shape: _Shape) -> Any:
     return _placeholder_text(shape)
 
 
-def _placeholder_number(shape: _Shape, value: float) -> float:
+def _placeholder_number(shape: Shape, value: float) -> float:
     for m in shape.metadata:
         if isinstance(m, Ge):
             value = max(value, m.ge)
@@ -288,7 +219,7 @@ def _placeholder_number(shape: _Shape, value: float) -> float:
     return value
 
 
-def _placeholder_text(shape: _Shape) -> str:
+def _placeholder_text(shape: Shape) -> str:
     """The first placeholder that meets the length limits and the pattern of the field."""
     low = max([m.min_length for m in shape.metadata if isinstance(m, MinLen)] or [0])
     high = min([m.max_length for m in shape.metadata if isinstance(m, MaxLen)] or [10**9])
@@ -328,7 +259,7 @@ def sample_error() -> tuple[ExampleFile, str]:
     item = {**example_record(annotation_at(model, loc[:2])), subfield: wrong}
     path = f"data/{name}/{record_id}.yml"
     text = _yaml({**example_record(model), field: [item]})
-    data, positions, errors = _parse_yaml(text, path, 0)
+    data, positions, errors = parse_yaml(text, path, 0)
     if not errors:
         _, errors = validate_record(name, record_id, data, path, positions)
     return ExampleFile(path, text), str(errors[0])
@@ -388,8 +319,6 @@ _ENV.filters.update(code=_code, fenced=_fenced, anchor=_anchor, sentence=_senten
 
 
 def _sections() -> list[_Section]:
-    from .scaffold import KINDS  # scaffold imports this module
-
     common = set(describe_fields(Record))
     kinds = {collection: kind for kind, collection in KINDS.items()}
     return [

@@ -10,9 +10,10 @@ import html
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -140,9 +141,7 @@ def _paginate(collection: str, records: list, template: str, **context: Any) -> 
     for number in range(1, pages + 1):
         chunk = records[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         src = str(listing_url(collection, number)).lstrip("/")
-        yield GeneratedPage(
-            src, render(template, records=chunk, page=number, pages=pages, collection=collection, **context)
-        )
+        yield GeneratedPage(src, render(template, records=chunk, page=number, pages=pages, collection=collection, **context))
 
 
 def _honour_pages(site: Site) -> Iterator[GeneratedPage]:
@@ -163,7 +162,9 @@ def _honour_pages(site: Site) -> Iterator[GeneratedPage]:
     for kind, years in roll.items():
         slug = slugify(kind)
         heading = kind[0].upper() + kind[1:]
-        yield GeneratedPage(f"bang-vang/{slug}/index.md", render("honour_facet.md.j2", heading=heading, roll={kind: years}, site=site))
+        yield GeneratedPage(
+            f"bang-vang/{slug}/index.md", render("honour_facet.md.j2", heading=heading, roll={kind: years}, site=site)
+        )
         for year, year_entries in years.items():
             yield GeneratedPage(
                 f"bang-vang/{slug}/{year}.md",
@@ -172,7 +173,9 @@ def _honour_pages(site: Site) -> Iterator[GeneratedPage]:
 
 
 def _indicator_pages(site: Site) -> Iterator[GeneratedPage]:
-    indicators = sorted(site.indicators.values(), key=lambda i: (bool(site.units[i.unit].parent), collation_key(site.units[i.unit].name)))
+    indicators = sorted(
+        site.indicators.values(), key=lambda i: (bool(site.units[i.unit].parent), collation_key(site.units[i.unit].name))
+    )
     charts = {i.id: indicator_chart(i, site.units[i.unit].name) for i in indicators}
     for indicator_id, chart in charts.items():
         yield GeneratedPage(f"chi-tieu/{indicator_id}.svg", render("chart.svg.j2", chart=chart))
@@ -190,7 +193,15 @@ def _feeds(site: Site, site_url: str) -> Iterator[GeneratedPage]:
         updated = (stories[0].date if stories else site.today).isoformat() + "T00:00:00+07:00"
         return GeneratedPage(
             uri,
-            render("atom.xml.j2", title=title, feed_url=base + uri, page_url=page, updated=updated, stories=stories[:FEED_SIZE], absolute=absolute),
+            render(
+                "atom.xml.j2",
+                title=title,
+                feed_url=base + uri,
+                page_url=page,
+                updated=updated,
+                stories=stories[:FEED_SIZE],
+                absolute=absolute,
+            ),
         )
 
     yield feed("feed.xml", "Câu chuyện người tốt, việc tốt", base + "cau-chuyen/", newest_first(list(site.stories.values())))
@@ -207,7 +218,9 @@ def _listing_pages(site: Site) -> Iterator[GeneratedPage]:
     yield GeneratedPage("ca-nhan/index.md", render("people.md.j2", people=sort_people(list(site.people.values())), site=site))
     yield GeneratedPage("mo-hinh/index.md", render("models.md.j2", groups=listings.models_by_field(site), site=site))
     yield GeneratedPage("cong-trinh/index.md", render("projects.md.j2", projects=list(site.projects.values()), site=site))
-    yield GeneratedPage("khen-thuong/index.md", render("commendations.md.j2", groups=listings.commendations_by_year(site), site=site))
+    yield GeneratedPage(
+        "khen-thuong/index.md", render("commendations.md.j2", groups=listings.commendations_by_year(site), site=site)
+    )
     current = [u for u in site.units.values() if not u.successors]
     former = [u for u in site.units.values() if u.successors]
     yield GeneratedPage(
@@ -255,7 +268,6 @@ def campaign_status(campaign, today: date) -> str:
         if (phase.start is None or phase.start <= month) and month <= phase.end:
             return f"Đang diễn ra: {phase.name}"
     return "Đang chờ tổng kết" if month > campaign.phases[-1].end else "Chưa bắt đầu"
-
 
 
 _MARKDOWN_ENV = _make_env(markdown=True)

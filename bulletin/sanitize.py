@@ -13,8 +13,25 @@ import re
 import nh3
 
 _TAGS = nh3.ALLOWED_TAGS | {
-    "figure", "figcaption", "nav", "section", "article", "aside", "header", "footer",
-    "time", "progress", "details", "summary", "span", "div", "p", "br", "hr", "picture", "source",
+    "figure",
+    "figcaption",
+    "nav",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "time",
+    "progress",
+    "details",
+    "summary",
+    "span",
+    "div",
+    "p",
+    "br",
+    "hr",
+    "picture",
+    "source",
 }
 _GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "role", "aria-label", "aria-hidden", "aria-current"}
 _ATTRIBUTES = {

@@ -13,15 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from .loader import _unwrap
-from .reference import _declares_month, _is_month
-from .schema import COLLECTIONS
+from .fields import is_month, unwrap
+from .schema import COLLECTIONS, KINDS
 from .vietnamese import slugify
 
-KINDS = {
-    "campaign": "campaigns", "unit": "units", "criteria": "criteria", "person": "people", "honour": "honours",
-    "story": "stories", "model": "models", "project": "projects", "indicator": "indicators", "commendation": "commendations",
-}
 TITLE_FIELDS = ("title", "name", "short_title")
 NAME_PARTS = ("family_name", "middle_name", "given_name")
 
@@ -30,8 +25,8 @@ def _comment(info, name: str) -> str:
     words = [info.title or name]
     if info.is_required():
         words.append("(bắt buộc)")
-    annotation = _unwrap(info.annotation)
-    item = _unwrap(typing.get_args(annotation)[0]) if typing.get_origin(annotation) is list else annotation
+    annotation = unwrap(info.annotation)
+    item = unwrap(typing.get_args(annotation)[0]) if typing.get_origin(annotation) is list else annotation
     if typing.get_origin(item) is Literal:
         words.append("— một trong: " + ", ".join(str(a) for a in typing.get_args(item)))
     if info.description:
@@ -41,7 +36,7 @@ def _comment(info, name: str) -> str:
 
 def _value(info, name: str, today: date, title: str | None, indent: str = "") -> str:
     """Required: a value to fill (today for dates). Optional: the field's default."""
-    annotation = _unwrap(info.annotation)
+    annotation = unwrap(info.annotation)
     if name in TITLE_FIELDS and title and annotation is str:
         return json.dumps(title, ensure_ascii=False)
     if name in NAME_PARTS and title:  # a person: "Trần Thị Mai" is family, middle, given name
@@ -54,7 +49,7 @@ def _value(info, name: str, today: date, title: str | None, indent: str = "") ->
         return "~" if default is None else json.dumps(default, ensure_ascii=False)
     if annotation is date:
         return today.isoformat()
-    if _declares_month(info) or _is_month(info.annotation, list(info.metadata)):
+    if is_month(info):
         return f"{today.year}-{today.month:02d}"
     if typing.get_origin(annotation) is list:
         return "\n" + indent + "  - ~"  # the list's shape, with one item to fill
@@ -64,7 +59,7 @@ def _value(info, name: str, today: date, title: str | None, indent: str = "") ->
 def _commented(lines: list[str], indent: str) -> list[str]:
     """Every line of the block behind one "# " at the block's indent (explanations too), so
     taking that "# " off every line gives the block back, valid YAML."""
-    return [indent + "# " + line[len(indent):] for line in lines]
+    return [indent + "# " + line[len(indent) :] for line in lines]
 
 
 def _part(name: str, model: type[BaseModel], indent: str, today: date, as_list: bool) -> list[str]:
@@ -82,9 +77,9 @@ def _lines(model: type[BaseModel], indent: str, today: date, title: str | None) 
         if name == "body":
             continue
         lines.append(indent + _comment(info, name))
-        annotation = _unwrap(info.annotation)
+        annotation = unwrap(info.annotation)
         is_list = typing.get_origin(annotation) is list
-        part = _unwrap(typing.get_args(annotation)[0]) if is_list else annotation
+        part = unwrap(typing.get_args(annotation)[0]) if is_list else annotation
         if isinstance(part, type) and issubclass(part, BaseModel):
             block = _part(name, part, indent, today, is_list)
             if info.is_required():

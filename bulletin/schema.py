@@ -8,6 +8,7 @@ error, never a silently ignored field. Field ``title``s are the Vietnamese label
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -234,9 +235,7 @@ class Campaign(Record):
 
 
 # --- Units ---------------------------------------------------------------------------------
-UnitKind = Literal[
-    "thị xã", "phường", "xã", "tỉnh", "đảng bộ", "đảng bộ cơ sở", "chi bộ", "cơ quan", "tổ chức"
-]
+UnitKind = Literal["thị xã", "phường", "xã", "tỉnh", "đảng bộ", "đảng bộ cơ sở", "chi bộ", "cơ quan", "tổ chức"]
 
 
 class Unit(Record):
@@ -246,9 +245,7 @@ class Unit(Record):
     kind: UnitKind = Field(title="Loại đơn vị")
     parent: UnitRef | None = Field(None, title="Trực thuộc")
     valid_from: Date | None = Field(None, title="Hiệu lực từ ngày")
-    valid_to: Date | None = Field(
-        None, title="Hết hiệu lực từ ngày", description="Ngày đơn vị thôi tồn tại (nếu đã sáp nhập)."
-    )
+    valid_to: Date | None = Field(None, title="Hết hiệu lực từ ngày", description="Ngày đơn vị thôi tồn tại (nếu đã sáp nhập).")
     successors: list[UnitRef] = Field(
         default_factory=list,
         title="Đơn vị kế tiếp",
@@ -264,9 +261,7 @@ class Unit(Record):
         return self
 
     def valid_on(self, day: date) -> bool:
-        return (self.valid_from is None or day >= self.valid_from) and (
-            self.valid_to is None or day < self.valid_to
-        )
+        return (self.valid_from is None or day >= self.valid_from) and (self.valid_to is None or day < self.valid_to)
 
 
 # --- Criteria sets -------------------------------------------------------------------------
@@ -432,7 +427,7 @@ class Project(Record):
     @field_validator("progress")
     @classmethod
     def _progress_by_date(cls, updates: list[ProgressUpdate]):
-        if any(a.date > b.date for a, b in zip(updates, updates[1:])):
+        if any(a.date > b.date for a, b in itertools.pairwise(updates)):
             raise PydanticCustomError("order", "các lần cập nhật tiến độ phải xếp theo ngày tăng dần")
         return updates
 
@@ -480,9 +475,7 @@ class Recipient(Part):
         else:
             valid = (self.person is None) != (self.unit is None)
         if not valid:
-            raise PydanticCustomError(
-                "recipient", "ghi đúng một người nhận: person, hoặc unit, hoặc household kèm unit"
-            )
+            raise PydanticCustomError("recipient", "ghi đúng một người nhận: person, hoặc unit, hoặc household kèm unit")
         return self
 
 
@@ -528,4 +521,18 @@ COLLECTIONS: dict[str, Collection] = {
         Collection("indicators", Indicator, "Chỉ tiêu giảm nghèo", "chi-tieu"),
         Collection("commendations", Commendation, "Khen thưởng", "khen-thuong"),
     )
+}
+
+# The record kinds as `python -m bulletin new KIND` names them.
+KINDS = {
+    "campaign": "campaigns",
+    "unit": "units",
+    "criteria": "criteria",
+    "person": "people",
+    "honour": "honours",
+    "story": "stories",
+    "model": "models",
+    "project": "projects",
+    "indicator": "indicators",
+    "commendation": "commendations",
 }

@@ -25,11 +25,12 @@ Layout, under tim-kiem/chi-muc/:
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .model import Site
 from .schema import COLLECTIONS
@@ -112,34 +113,88 @@ def _docs(site: Site) -> Iterator[SearchDoc]:
 
     for s in site.stories.values():
         people = " ".join(site.people[p].full_name for p in s.people)
-        yield SearchDoc(url("stories", s.id), s.title, KINDS["stories"], s.date.isoformat(), s.summary,
-                        f"{s.summary} {people} {_unit_names(site, s.units)} {' '.join(s.tags)} {s.author}", body=s.body)
+        yield SearchDoc(
+            url("stories", s.id),
+            s.title,
+            KINDS["stories"],
+            s.date.isoformat(),
+            s.summary,
+            f"{s.summary} {people} {_unit_names(site, s.units)} {' '.join(s.tags)} {s.author}",
+            body=s.body,
+        )
     for p in site.people.values():
         honours = " ".join(h.title for h in p.honours)
-        yield SearchDoc(url("people", p.id), p.full_name, KINDS["people"], "", f"{p.role or ''} — {site.units[p.unit].name}".strip(" —"),
-                        f"{p.role or ''} {_unit_names(site, [p.unit])} {honours}", body=p.body)
+        yield SearchDoc(
+            url("people", p.id),
+            p.full_name,
+            KINDS["people"],
+            "",
+            f"{p.role or ''} — {site.units[p.unit].name}".strip(" —"),
+            f"{p.role or ''} {_unit_names(site, [p.unit])} {honours}",
+            body=p.body,
+        )
     for m in site.models.values():
-        yield SearchDoc(url("models", m.id), m.title, KINDS["models"], m.started.isoformat(), m.summary,
-                        f"{m.summary} {m.kind} {m.field} {_unit_names(site, [m.unit, *m.replicated_in])}", body=m.body)
+        yield SearchDoc(
+            url("models", m.id),
+            m.title,
+            KINDS["models"],
+            m.started.isoformat(),
+            m.summary,
+            f"{m.summary} {m.kind} {m.field} {_unit_names(site, [m.unit, *m.replicated_in])}",
+            body=m.body,
+        )
     for p in site.projects.values():
-        yield SearchDoc(url("projects", p.id), p.title, KINDS["projects"], "", p.summary,
-                        f"{p.summary} {p.location} {p.status} {_unit_names(site, p.units)}", body=p.body)
+        yield SearchDoc(
+            url("projects", p.id),
+            p.title,
+            KINDS["projects"],
+            "",
+            p.summary,
+            f"{p.summary} {p.location} {p.status} {_unit_names(site, p.units)}",
+            body=p.body,
+        )
     for u in site.units.values():
         before = ", ".join(site.units[p].name for p in site.lineage(u.id)[1:])
         after = ", ".join(x.name for x in site.current_units(u.id) if x.id != u.id)
         snippet = f"{u.kind}" + (f"; nay là {after}" if after else "") + (f"; hình thành từ {before}" if before else "")
-        yield SearchDoc(url("units", u.id), u.name, KINDS["units"], "", snippet, f"{u.kind} {before} {after} {u.note or ''}",
-                        tuple(site.units[p].name for p in site.lineage(u.id)[1:]))
+        yield SearchDoc(
+            url("units", u.id),
+            u.name,
+            KINDS["units"],
+            "",
+            snippet,
+            f"{u.kind} {before} {after} {u.note or ''}",
+            tuple(site.units[p].name for p in site.lineage(u.id)[1:]),
+        )
     for c in site.commendations.values():
         names = " ".join(site.people[r.person].full_name if r.person else (r.household or "") for r in c.recipients)
-        yield SearchDoc(url("commendations", c.id), f"{c.form} «{c.title}»", KINDS["commendations"], c.decision_date.isoformat(), c.reason,
-                        f"{c.reason} {c.issuer} {names} {_unit_names(site, [r.unit for r in c.recipients if r.unit])}")
+        yield SearchDoc(
+            url("commendations", c.id),
+            f"{c.form} «{c.title}»",
+            KINDS["commendations"],
+            c.decision_date.isoformat(),
+            c.reason,
+            f"{c.reason} {c.issuer} {names} {_unit_names(site, [r.unit for r in c.recipients if r.unit])}",
+        )
     for c in site.campaigns.values():
-        yield SearchDoc(url("campaigns", c.id), c.short_title, KINDS["campaigns"], "", c.theme,
-                        f"{c.title} {c.theme} {' '.join(c.slogans)}", body=c.body)
+        yield SearchDoc(
+            url("campaigns", c.id),
+            c.short_title,
+            KINDS["campaigns"],
+            "",
+            c.theme,
+            f"{c.title} {c.theme} {' '.join(c.slogans)}",
+            body=c.body,
+        )
     for c in site.criteria.values():
-        yield SearchDoc(url("criteria", c.id), c.title, KINDS["criteria"], "", ", ".join(c.applies_to),
-                        f"{' '.join(c.applies_to)} {' '.join(x.text for x in c.criteria)}")
+        yield SearchDoc(
+            url("criteria", c.id),
+            c.title,
+            KINDS["criteria"],
+            "",
+            ", ".join(c.applies_to),
+            f"{' '.join(c.applies_to)} {' '.join(x.text for x in c.criteria)}",
+        )
 
 
 def _postings(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
@@ -163,7 +218,7 @@ def _postings(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
     average_title = sum(map(len, titles)) / max(len(titles), 1) or 1
     k1, scale = BM25_K + 1, 2  # weights * 2, rounded: small integers, enough resolution
     index: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, (doc, text, title) in enumerate(zip(docs, texts, titles)):
+    for number, (doc, text, title) in enumerate(zip(docs, texts, titles, strict=True)):
         norm = BM25_K * (1 - BM25_B + BM25_B * len(text) / average)
         weights = {word: tf * k1 / (tf + norm) for word, tf in Counter(text).items()}
         title_weight = TITLE_WEIGHT * max(0.5, 2 / (1 + len(title) / average_title))
@@ -171,7 +226,7 @@ def _postings(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
         for name, weight in [(title, title_weight)] + [(words(alias), TITLE_WEIGHT / 2) for alias in doc.aliases]:
             for word in name:
                 boost[word] = max(boost.get(word, 0), weight)
-            for a, b in zip(name, name[1:]):
+            for a, b in itertools.pairwise(name):
                 boost[a + PAIR + b] = max(boost.get(a + PAIR + b, 0), weight / 2)
         for term, weight in boost.items():
             weights[term] = weights.get(term, 0) + weight
@@ -183,8 +238,8 @@ def _postings(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
 def _encode(postings: list[tuple[int, int]]) -> list[int]:
     """[doc gap, weight, doc gap, weight, ...]: doc ids delta-encoded (small numbers, gzip well)."""
     docs = [doc for doc, _ in postings]
-    gaps = [b - a for a, b in zip([0, *docs], docs)]
-    return [n for pair in zip(gaps, (weight for _, weight in postings)) for n in pair]
+    gaps = [b - a for a, b in zip([0, *docs], docs, strict=False)]
+    return [n for pair in zip(gaps, (weight for _, weight in postings), strict=True) for n in pair]
 
 
 def _json(data) -> str:

@@ -36,9 +36,7 @@ _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 def _char_key(char: str) -> tuple[int, int]:
     decomposed = unicodedata.normalize("NFD", char.lower())
-    letter = unicodedata.normalize(
-        "NFC", decomposed[0] + "".join(c for c in decomposed[1:] if c in _LETTER_MARKS)
-    )
+    letter = unicodedata.normalize("NFC", decomposed[0] + "".join(c for c in decomposed[1:] if c in _LETTER_MARKS))
     tone = sum(_TONE_RANK.get(c, 0) for c in decomposed[1:])
     if letter in _LETTER_RANK:
         return _LETTER_RANK[letter], tone

@@ -80,8 +80,13 @@ def article(site_dir: Path, url: str) -> str:
 # --- Browser tests -------------------------------------------------------------------------
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -144,3 +149,10 @@ def open_page(browser):
     yield open_
     for context in contexts:
         context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that drive Chromium are marked `browser`, so `make quick` can leave them out."""
+    for item in items:
+        if {"browser", "open_page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
-from benchmarks.page_weight import measure
 from conftest import REPO, build_project, serve, write_project
 from test_build import PERSON, STORY, UNITS
+
+from benchmarks.page_weight import measure
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTIFACTS = REPO / "artifacts" / "screenshots"
@@ -27,8 +27,25 @@ def _first_record(site: Path, folder: str, skip: tuple[str, ...] = ()) -> str:
 def _template_pages(site: Path) -> list[str]:
     """One page of every template."""
     pages = ["", "gioi-thieu/", "huong-dan/du-lieu/", "404.html"]
-    pages += [f"{folder}/" for folder in ("cau-chuyen", "ca-nhan", "bang-vang", "mo-hinh", "cong-trinh", "chi-tieu", "khen-thuong", "don-vi", "dot-thi-dua", "tieu-chi")]
-    pages += [_first_record(site, folder) for folder in ("cau-chuyen", "ca-nhan", "mo-hinh", "cong-trinh", "khen-thuong", "don-vi", "dot-thi-dua", "tieu-chi")]
+    pages += [
+        f"{folder}/"
+        for folder in (
+            "cau-chuyen",
+            "ca-nhan",
+            "bang-vang",
+            "mo-hinh",
+            "cong-trinh",
+            "chi-tieu",
+            "khen-thuong",
+            "don-vi",
+            "dot-thi-dua",
+            "tieu-chi",
+        )
+    ]
+    pages += [
+        _first_record(site, folder)
+        for folder in ("cau-chuyen", "ca-nhan", "mo-hinh", "cong-trinh", "khen-thuong", "don-vi", "dot-thi-dua", "tieu-chi")
+    ]
     pages += [_first_record(site, "bang-vang", skip=("don-vi",)), _first_record(site, "bang-vang/don-vi")]
     return pages
 

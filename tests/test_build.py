@@ -6,14 +6,11 @@ import hashlib
 import logging
 
 import pytest
+from conftest import article, build_project
 from mkdocs.exceptions import Abort
 
-from conftest import article, build_project
-
 UNITS = {
-    "units/phuong-pho-thanh.yml": (
-        "name: Phường Phổ Thạnh\nkind: phường\nvalid_to: 2025-07-01\nsuccessors: [phuong-sa-huynh]\n"
-    ),
+    "units/phuong-pho-thanh.yml": ("name: Phường Phổ Thạnh\nkind: phường\nvalid_to: 2025-07-01\nsuccessors: [phuong-sa-huynh]\n"),
     "units/phuong-sa-huynh.yml": "name: Phường Sa Huỳnh\nkind: phường\nvalid_from: 2025-07-01\n",
 }
 PERSON = """\
@@ -112,7 +109,10 @@ def test_bad_data_fails_with_every_located_error_and_keeps_the_previous_site(mak
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
         build_project(project, site)
     messages = _errors(caplog)
-    assert any(m.startswith('data/people/tran-thi-mai.yml:7: honours[0].year: cần một năm từ 1930 đến 2100, nhận được "2O24"') for m in messages)
+    assert any(
+        m.startswith('data/people/tran-thi-mai.yml:7: honours[0].year: cần một năm từ 1930 đến 2100, nhận được "2O24"')
+        for m in messages
+    )
     assert any(m.startswith("data/people/tran-thi-mai.yml:5: rol: trường lạ") and "«role»" in m for m in messages)
     assert any(m.startswith("data/stories/tra-vi.md:7: units[0]: không có hồ sơ đơn vị mã «phuong-pho-thanhh»") for m in messages)
     assert not any("Traceback" in m for m in messages)

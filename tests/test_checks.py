@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO, build_project
+from test_build import PERSON, STORY, UNITS, _tree_digest
 
 from bulletin.checks import check_links, check_output, scan_forbidden, scan_output
 from bulletin.cli import build as cli_build
-from conftest import REPO, build_project
-from test_build import PERSON, STORY, UNITS, _tree_digest
 
 PHONE = "0905 123 456"
 ID_NUMBER = "079123456789"
@@ -78,7 +78,10 @@ def test_bad_data_through_the_cli_leaves_the_published_site_byte_for_byte(make_p
     (project / "data/people/tran-thi-mai.yml").write_text(PERSON.replace("year: 2024", "year: 2O24"), encoding="utf-8")
     assert cli_build(project, project / "site") != 0
     assert _tree_digest(project / "site") == before
-    assert 'data/people/tran-thi-mai.yml:7: honours[0].year: cần một năm từ 1930 đến 2100, nhận được "2O24"' in capfd.readouterr().err
+    assert (
+        'data/people/tran-thi-mai.yml:7: honours[0].year: cần một năm từ 1930 đến 2100, nhận được "2O24"'
+        in capfd.readouterr().err
+    )
 
 
 # --- The scanner on hand-made output folders (no build needed) -----------------------------
@@ -197,7 +200,12 @@ def test_the_allow_list_is_validated_and_its_mistakes_are_located(tmp_path):
         "checks.yml:4: email_domain: trường lạ, không có trong loại hồ sơ này. Có phải ý bạn là «email_domains»?",
     ]
     allowed = _root(tmp_path, checks="numbers: ['(0255) 3.821.234']\nemail_domains: [quangngai.gov.vn]\n")
-    site = _site(tmp_path, {"index.html": "<article>0255 3821 234, +84 255 3821 234, vp@quangngai.gov.vn, vp@so.quangngai.gov.vn, x@gov.vn</article>"})
+    site = _site(
+        tmp_path,
+        {
+            "index.html": "<article>0255 3821 234, +84 255 3821 234, vp@quangngai.gov.vn, vp@so.quangngai.gov.vn, x@gov.vn</article>"
+        },
+    )
     assert [f.found for f in scan_forbidden(site, allowed)] == ["x@gov.vn"]
 
 
@@ -205,7 +213,9 @@ def test_vendored_files_are_not_data_but_a_changed_copy_is(tmp_path):
     from bulletin.checks import VENDOR_DIR
 
     licence = next(p for p in VENDOR_DIR.rglob("*") if p.suffix == ".txt" or p.name == "LICENSE")
-    site = _site(tmp_path, {"admin/licence.txt": licence.read_bytes(), "admin/other.txt": licence.read_bytes() + b"\nmai.tran@gmail.com"})
+    site = _site(
+        tmp_path, {"admin/licence.txt": licence.read_bytes(), "admin/other.txt": licence.read_bytes() + b"\nmai.tran@gmail.com"}
+    )
     assert {f.output for f in scan_forbidden(site, _root(tmp_path))} == {"admin/other.txt"}
 
 

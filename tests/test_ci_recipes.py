@@ -9,10 +9,10 @@ import shlex
 import subprocess
 
 import yaml
-
-from bulletin.cli import main
 from conftest import REPO
 from test_build import PERSON, UNITS
+
+from bulletin.cli import main
 
 WATCHED = ("data/", "content/", "overrides/", "bulletin/", "tests/", "mkdocs.yml", "build_hooks.py", "requirements.txt")
 GITHUB = REPO / ".github/workflows/site.yml"
@@ -79,7 +79,9 @@ def test_github_checks_with_annotations_builds_strictly_and_deploys_to_pages():
     commands = _commands(build)
     assert 'make check CHECK_ARGS="--format github"' in commands
     assert commands.index('make check CHECK_ARGS="--format github"') < commands.index("make site")
-    published = next(s for s in _steps(build) if s.get("run") == "make site" and "pull_request'" in s.get("if", "") and "!=" in s["if"])
+    published = next(
+        s for s in _steps(build) if s.get("run") == "make site" and "pull_request'" in s.get("if", "") and "!=" in s["if"]
+    )
     assert "steps.pages.outputs.base_url" in published["env"]["SITE_URL"] and "BULLETIN_PREVIEW" not in published["env"]
     upload = next(s for s in _steps(build) if str(s.get("uses", "")).startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
@@ -118,7 +120,9 @@ def test_gitlab_checks_tests_previews_and_publishes_pages():
     assert "make site" in pages["script"] and "rm -rf public && mv site public" in pages["script"]
     assert any("CI_PAGES_URL" in line and "SITE_URL" in line for line in pages["script"])
     assert pages["artifacts"]["paths"] == ["public"] and any("schedule" in r.get("if", "") for r in pages["rules"])
-    assert pipeline["test"]["script"] == ["make test"] and not any("schedule" in r.get("if", "") for r in pipeline["test"]["rules"])
+    assert pipeline["test"]["script"] == ["make test"] and not any(
+        "schedule" in r.get("if", "") for r in pipeline["test"]["rules"]
+    )
     assert pipeline["stages"].index("test") < pipeline["stages"].index("build")  # nothing is published untested
     assert "PIP_CACHE_DIR" in pipeline["variables"] and ".cache/pip" in pipeline["cache"]["paths"]
     assert pipeline["variables"]["TZ"] in ("ICT-7", "Asia/Ho_Chi_Minh")
@@ -160,7 +164,12 @@ def test_the_gitlab_recipe_command_writes_a_clean_report_through_make(tmp_path):
     report = tmp_path / "gl-code-quality-report.json"
     args = f"--format gitlab --output {report} {project}"
     # -o: never reinstall the virtual environment from inside a test
-    result = subprocess.run(["make", "-C", str(REPO), "-o", ".venv/installed", "check", f"CHECK_ARGS={args}"], check=False, capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "-C", str(REPO), "-o", ".venv/installed", "check", f"CHECK_ARGS={args}"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert "data/people/a.yml:7: honours[0].year" in result.stderr  # the editor's message in the log
     assert json.loads(report.read_text(encoding="utf-8"))[0]["location"]["path"] == "data/people/a.yml"

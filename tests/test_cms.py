@@ -13,13 +13,13 @@ from typing import Literal
 
 import pytest
 import yaml
+from conftest import REPO, build_project, serve, write_project
 from pydantic import Field
+from test_build import PERSON, STORY, UNITS
 
 from bulletin.cms import cms_config, collection_config, field_config, fields_config
 from bulletin.loader import load_records
 from bulletin.schema import COLLECTIONS, Part, Record, UnitRef
-from conftest import REPO, build_project, serve, write_project
-from test_build import PERSON, STORY, UNITS
 
 
 def _by_name(fields):
@@ -62,7 +62,11 @@ def test_widgets_follow_the_field_types():
     assert re.search(story["summary"]["pattern"][0], "x" * 400) and not re.search(story["summary"]["pattern"][0], "x" * 401)
     project = _by_name(collection_config("projects")["fields"])
     assert project["budget_billion_vnd"]["min"] == 0
-    assert _by_name(project["progress"]["fields"])["percent"] == {**_by_name(project["progress"]["fields"])["percent"], "min": 0, "max": 100}
+    assert _by_name(project["progress"]["fields"])["percent"] == {
+        **_by_name(project["progress"]["fields"])["percent"],
+        "min": 0,
+        "max": 100,
+    }
     criterion = _by_name(_by_name(collection_config("criteria")["fields"])["criteria"]["fields"])
     assert re.search(criterion["id"]["pattern"][0], "tot-nhiem-vu") and not re.search(criterion["id"]["pattern"][0], "Tốt")
 
@@ -154,7 +158,10 @@ def _preloaded_admin(browser, url: str, files: dict[str, str]):
     # The test backend reads a file by its path split at "/", but lists a folder by its whole
     # path as one key ("data/units"): give it both, as the same object.
     folders = sorted({path.rsplit("/", 1)[0] for path in files})
-    aliases = "".join(f"window.repoFiles[{json.dumps(f)}] = {json.dumps(f.split('/'))}.reduce((n, k) => n[k], window.repoFiles);" for f in folders)
+    aliases = "".join(
+        f"window.repoFiles[{json.dumps(f)}] = {json.dumps(f.split('/'))}.reduce((n, k) => n[k], window.repoFiles);"
+        for f in folders
+    )
     context.add_init_script("window.repoFiles = " + json.dumps(tree) + ";" + aliases)
     page = context.new_page()
     requests, errors = [], []
@@ -207,12 +214,17 @@ def test_saving_a_record_through_the_form_keeps_its_data(admin_site, browser, tm
             (tmp_path / "saved" / "data" / name).mkdir(parents=True)
             (tmp_path / "saved" / "data" / name / original.name).write_text(saved, encoding="utf-8")
             (tmp_path / "original" / "data" / name).mkdir(parents=True)
-            (tmp_path / "original" / "data" / name / original.name).write_text(files[f"data/{name}/{original.name}"], encoding="utf-8")
+            (tmp_path / "original" / "data" / name / original.name).write_text(
+                files[f"data/{name}/{original.name}"], encoding="utf-8"
+            )
         context.close()
     before, before_errors = load_records(tmp_path / "original")
     after, after_errors = load_records(tmp_path / "saved")
     assert before_errors == [] and after_errors == []
-    dump = lambda loaded: {(r.collection, r.record.id): r.record.model_dump(mode="json") for r in loaded}
+
+    def dump(loaded):
+        return {(r.collection, r.record.id): r.record.model_dump(mode="json") for r in loaded}
+
     assert dump(after) == dump(before)
     assert len(after) == len(COLLECTIONS)
     assert [u for u in requests if not u.startswith(("http://127.0.0.1", "blob:", "data:"))] == [] and errors == []
@@ -280,11 +292,20 @@ def test_the_form_s_policy_lets_it_save_an_upload_and_reach_only_the_proxy_and_f
     from bulletin.cms import ADMIN_POLICY
 
     directives = dict(d.strip().split(" ", 1) for d in ADMIN_POLICY.split(";"))
-    assert set(directives["connect-src"].split()) == {"'self'", "blob:", "data:", "http://localhost:8081", "https://api.github.com"}
+    assert set(directives["connect-src"].split()) == {
+        "'self'",
+        "blob:",
+        "data:",
+        "http://localhost:8081",
+        "https://api.github.com",
+    }
     assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
 
 
-@pytest.mark.skipif(not os.environ.get("BULLETIN_DECAP_SERVER"), reason="set BULLETIN_DECAP_SERVER to a decap-server executable (npm i decap-server@3.11.3)")
+@pytest.mark.skipif(
+    not os.environ.get("BULLETIN_DECAP_SERVER"),
+    reason="set BULLETIN_DECAP_SERVER to a decap-server executable (npm i decap-server@3.11.3)",
+)
 def test_local_mode_writes_the_story_into_data_and_the_rebuilt_site_shows_it(tmp_path, browser):
     """The editors' guide, end to end: decap-server on port 8081 in the project, the form
     served by the built site, a story saved into data/stories/, the site rebuilt with it."""
@@ -293,7 +314,13 @@ def test_local_mode_writes_the_story_into_data_and_the_rebuilt_site_shows_it(tmp
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", 8081)) == 0:
             pytest.skip("port 8081 is taken (make edit running?)")
-    proxy = subprocess.Popen([os.environ["BULLETIN_DECAP_SERVER"]], cwd=project, env={**os.environ, "PORT": "8081"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proxy = subprocess.Popen(
+        [os.environ["BULLETIN_DECAP_SERVER"]],
+        cwd=project,
+        env={**os.environ, "PORT": "8081"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):
             with socket.socket() as probe:
@@ -326,4 +353,6 @@ def test_local_mode_writes_the_story_into_data_and_the_rebuilt_site_shows_it(tmp
         proxy.wait()
     assert saved.exists()
     rebuilt = build_project(project, tmp_path / "rebuilt")
-    assert "Anh Sáng cứu người đuối nước" in (rebuilt / "cau-chuyen" / "anh-sang-cuu-nguoi-duoi-nuoc" / "index.html").read_text(encoding="utf-8")
+    assert "Anh Sáng cứu người đuối nước" in (rebuilt / "cau-chuyen" / "anh-sang-cuu-nguoi-duoi-nuoc" / "index.html").read_text(
+        encoding="utf-8"
+    )

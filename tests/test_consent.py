@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image
-
 from conftest import build_project
+from PIL import Image
 from test_build import PERSON, STORY, UNITS
 
 NAME = "Trần Thị Mai"
@@ -19,7 +18,10 @@ def _with(person: str, covers: str | None, extra: str = "") -> str:
     base = PERSON.split("consent:")[0].replace("honours:\n", "honours:\n" + PARTY) + PHOTO
     if covers is None:
         return base
-    return base + f"consent:\n  covers: [{covers}]\n  given_on: 2024-09-01\n  given_by: Trần Thị Mai\n  evidence: Giấy đồng ý\n{extra}"
+    return (
+        base
+        + f"consent:\n  covers: [{covers}]\n  given_on: 2024-09-01\n  given_by: Trần Thị Mai\n  evidence: Giấy đồng ý\n{extra}"
+    )
 
 
 def _build(make_project, tmp_path, person: str, name="site") -> Path:
@@ -31,7 +33,9 @@ def _build(make_project, tmp_path, person: str, name="site") -> Path:
 
 
 def _everything(site: Path) -> str:
-    return "".join(p.read_text(errors="ignore") for p in site.rglob("*") if p.suffix in {".html", ".xml", ".json", ".csv", ".svg"})
+    return "".join(
+        p.read_text(errors="ignore") for p in site.rglob("*") if p.suffix in {".html", ".xml", ".json", ".csv", ".svg"}
+    )
 
 
 def _photos(site: Path) -> list[str]:
@@ -79,7 +83,9 @@ def test_withdrawn_consent_removes_the_person_from_the_next_build(make_project, 
 
 
 def test_minor_with_guardian_consent_is_published_as_covered(make_project, tmp_path):
-    person = _with(PERSON, "tên, câu chuyện", "  guardian: true\n").replace("given_by: Trần Thị Mai", "given_by: Trần Văn Sơn (cha)")
+    person = _with(PERSON, "tên, câu chuyện", "  guardian: true\n").replace(
+        "given_by: Trần Thị Mai", "given_by: Trần Văn Sơn (cha)"
+    )
     site = _build(make_project, tmp_path, person)
     assert NAME in (site / "ca-nhan" / "tran-thi-mai" / "index.html").read_text()
     assert "Trần Văn Sơn" not in _everything(site)  # who consented, and where it is filed, stay private

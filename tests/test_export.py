@@ -8,12 +8,12 @@ import io
 import json
 from datetime import date
 
+from conftest import BUILD_DAY, REPO, build_project
+from test_build import PERSON, STORY, UNITS
 
 from bulletin.export import _cell, csv_columns, record_row
 from bulletin.model import load_site
 from bulletin.schema import COLLECTIONS
-from conftest import BUILD_DAY, REPO, build_project
-from test_build import PERSON, STORY, UNITS
 
 
 def _read_csv(raw: bytes) -> tuple[list[str], list[dict]]:
@@ -26,6 +26,7 @@ def _read_csv(raw: bytes) -> tuple[list[str], list[dict]]:
 def _unflatten(cells: dict[str, str], like: dict) -> dict:
     """A CSV row read back into the shape of a JSON record, using the JSON record only for
     the type each cell holds: lists are JSON, groups are spread over group.field columns."""
+
     def value(cell: str, original):
         if isinstance(original, (list, dict)):
             return json.loads(cell)
@@ -56,7 +57,7 @@ def test_exports_round_trip_to_the_published_records(shipped_site):
         assert as_json == expected, name
         header, rows = _read_csv((shipped_site / "du-lieu-mo" / f"{name}.csv").read_bytes())
         assert header == csv_columns(COLLECTIONS[name].model), name
-        assert [_unflatten(row, original) for row, original in zip(rows, as_json)] == as_json, name
+        assert [_unflatten(row, original) for row, original in zip(rows, as_json, strict=True)] == as_json, name
         assert len(rows) == len(as_json)
     page = (shipped_site / "du-lieu-mo" / "index.html").read_text(encoding="utf-8")
     for collection in COLLECTIONS.values():
@@ -71,7 +72,7 @@ def test_groups_get_columns_and_lists_one_json_cell(shipped_site):
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_defused():
-    assert _cell('=HYPERLINK("http://x")') == "'=HYPERLINK(\"http://x\")"
+    assert _cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert _cell("@SUM(A1)") == "'@SUM(A1)" and _cell("-2+3+cmd|' /C calc'!A0").startswith("'")
     assert _cell("-5") == "-5" and _cell("-1,5") == "-1,5" and _cell(["a"]) == '["a"]'
     assert _cell(True) == "true" and _cell(None) == ""
@@ -88,11 +89,19 @@ def test_exports_leave_out_consent_drafts_and_withheld_people(make_project, tmp_
     draft = STORY.replace("title: Chị Mai", "draft: true\ntitle: Chị Mai")
     withheld = PERSON.split("consent:")[0].replace("Mai", "Hoa")
     withdrawn = PERSON.replace("Mai", "Lan").replace("  evidence:", "  withdrawn_on: 2025-01-01\n  evidence:")
-    later = STORY.replace("title: Chị Mai", "publish_on: 2027-01-01\ntitle: Chị Mai hẹn ngày").replace("people: [tran-thi-mai]", "people: []")
-    project = make_project({
-        **UNITS, "people/tran-thi-mai.yml": PERSON, "people/tran-thi-hoa.yml": withheld, "people/tran-thi-lan.yml": withdrawn,
-        "stories/tra-vi.md": draft, "stories/hen-ngay.md": later,
-    })
+    later = STORY.replace("title: Chị Mai", "publish_on: 2027-01-01\ntitle: Chị Mai hẹn ngày").replace(
+        "people: [tran-thi-mai]", "people: []"
+    )
+    project = make_project(
+        {
+            **UNITS,
+            "people/tran-thi-mai.yml": PERSON,
+            "people/tran-thi-hoa.yml": withheld,
+            "people/tran-thi-lan.yml": withdrawn,
+            "stories/tra-vi.md": draft,
+            "stories/hen-ngay.md": later,
+        }
+    )
     site = build_project(project, tmp_path / "site")
     exports = "".join(p.read_text(encoding="utf-8-sig") for p in (site / "du-lieu-mo").glob("*.*"))
     assert '"given_name": "Mai"' in exports
@@ -106,5 +115,7 @@ def test_exports_leave_out_consent_drafts_and_withheld_people(make_project, tmp_
 def test_a_preview_build_exports_drafts_with_the_rest(make_project, tmp_path, monkeypatch):
     monkeypatch.setenv("BULLETIN_PREVIEW", "1")
     draft = STORY.replace("title: Chị Mai", "draft: true\ntitle: Chị Mai")
-    site = build_project(make_project({**UNITS, "people/tran-thi-mai.yml": PERSON, "stories/tra-vi.md": draft}), tmp_path / "site")
+    site = build_project(
+        make_project({**UNITS, "people/tran-thi-mai.yml": PERSON, "stories/tra-vi.md": draft}), tmp_path / "site"
+    )
     assert "Chị Mai trả lại ví" in (site / "du-lieu-mo" / "stories.json").read_text(encoding="utf-8")

@@ -15,15 +15,15 @@ import unicodedata
 from pathlib import Path
 
 import yaml
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
+from test_trust import to_tcvn3, to_vni
 
 from bulletin.errors import LocatedError
 from bulletin.loader import read_file, validate_record
 from bulletin.schema import COLLECTIONS
-from conftest import REPO
-from test_trust import to_tcvn3, to_vni
 
 RUNS = {"bytes": 0, "text": 0, "trees": 0, "mutations": 0, "constructs": 0}
 VERDICTS = {"record": 0, "errors": 0}
@@ -116,7 +116,9 @@ def test_random_text(content, collection, suffix):
 
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40), st.dates())
-trees = st.recursive(scalars, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner, max_size=6), max_leaves=40)
+trees = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner, max_size=6), max_leaves=40
+)
 field_names = st.sampled_from(sorted({name for c in COLLECTIONS.values() for name in c.model.model_fields}))
 
 
@@ -146,18 +148,69 @@ def _laughs(levels: int) -> str:
 
 # What a hostile or careless file holds, spliced into real records at random lines.
 CONSTRUCTS = [
-    _laughs(9), _laughs(4), "deep: " + "[" * 300 + "]" * 300 + "\n", "deep: " + "{a: " * 60 + "b" + "}" * 60 + "\n",
-    "".join(" " * i + "- \n" for i in range(0, 120, 2)), "\ufeff", "\t", "\tkey: value\n", "  \t- x\n",
-    "title: một\ntitle: hai\n", "<<: *anchor\n", "x: &a b\ny: *a\n", "? [a, b]\n: c\n", "x: *missing\n",
-    "!!python/object/apply:os.system [ls]\n", "x: !!binary aGVsbG8=\n", "x: !custom 1\n", "%YAML 1.1\n", "--- \n", "...\n",
-    "\x00", "\x07", "\x1b[31m", "\r", "\r\n", "\u2028", "\u0085", "\ud800", "\U0001f600", "\u202e", "\ufffe",
-    "title: \u0110a\u0309ng vie\u0302n\n", "title: \u00d0\u00f4ng\n", "x: 'không đóng\n", 'x: "không đóng\n', "x: [a, b\n",
-    "x: |\n  khối\n    chữ\n", "x: >-\n  gấp\n", "x: 1e400\n", "x: 0x1F\n", "x: .nan\n", "x: -.inf\n", "x: ~\n",
-    "x: yes\n", "x: on\n", "x: 2024-02-30\n", "x: 2024-13-01\n", "x: 12:30:00\n", "x: 99999999999999999999999999\n",
-    "date: 2024-02-30\n", "year: 2O24\n", "body: x\n", "consent:\n  covers: [tất cả]\n", "- a\n- b\n",
-    "x: " + "Đảng viên " * 2000 + "\n", "k" * 2000 + ": v\n", "---\n---\n", "---\nx: 1\n---\nbody\n---\n",
-    to_tcvn3("title: Đảng viên gương mẫu\n"), to_vni("summary: Người tốt việc tốt\n"), to_tcvn3("Bằng khen\n"),
-    to_vni("Ủy ban nhân dân phường Sa Huỳnh\n"), "family_name: Hå\ngiven_name: Ngäc\n",
+    _laughs(9),
+    _laughs(4),
+    "deep: " + "[" * 300 + "]" * 300 + "\n",
+    "deep: " + "{a: " * 60 + "b" + "}" * 60 + "\n",
+    "".join(" " * i + "- \n" for i in range(0, 120, 2)),
+    "\ufeff",
+    "\t",
+    "\tkey: value\n",
+    "  \t- x\n",
+    "title: một\ntitle: hai\n",
+    "<<: *anchor\n",
+    "x: &a b\ny: *a\n",
+    "? [a, b]\n: c\n",
+    "x: *missing\n",
+    "!!python/object/apply:os.system [ls]\n",
+    "x: !!binary aGVsbG8=\n",
+    "x: !custom 1\n",
+    "%YAML 1.1\n",
+    "--- \n",
+    "...\n",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\r",
+    "\r\n",
+    "\u2028",
+    "\u0085",
+    "\ud800",
+    "\U0001f600",
+    "\u202e",
+    "\ufffe",
+    "title: \u0110a\u0309ng vie\u0302n\n",
+    "title: \u00d0\u00f4ng\n",
+    "x: 'không đóng\n",
+    'x: "không đóng\n',
+    "x: [a, b\n",
+    "x: |\n  khối\n    chữ\n",
+    "x: >-\n  gấp\n",
+    "x: 1e400\n",
+    "x: 0x1F\n",
+    "x: .nan\n",
+    "x: -.inf\n",
+    "x: ~\n",
+    "x: yes\n",
+    "x: on\n",
+    "x: 2024-02-30\n",
+    "x: 2024-13-01\n",
+    "x: 12:30:00\n",
+    "x: 99999999999999999999999999\n",
+    "date: 2024-02-30\n",
+    "year: 2O24\n",
+    "body: x\n",
+    "consent:\n  covers: [tất cả]\n",
+    "- a\n- b\n",
+    "x: " + "Đảng viên " * 2000 + "\n",
+    "k" * 2000 + ": v\n",
+    "---\n---\n",
+    "---\nx: 1\n---\nbody\n---\n",
+    to_tcvn3("title: Đảng viên gương mẫu\n"),
+    to_vni("summary: Người tốt việc tốt\n"),
+    to_tcvn3("Bằng khen\n"),
+    to_vni("Ủy ban nhân dân phường Sa Huỳnh\n"),
+    "family_name: Hå\ngiven_name: Ngäc\n",
 ]
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import logging
 
 import pytest
+from conftest import REPO, article, build_project
 from mkdocs.exceptions import Abort
 from PIL import Image
-
-from conftest import REPO, article, build_project
 from test_build import PERSON, STORY, UNITS
 
 
@@ -28,7 +27,10 @@ def test_originals_with_gps_exif_never_reach_the_site(shipped_site):
 
 def test_story_photo_is_a_sized_picture_with_webp_and_fallback(shipped_site):
     html = article(shipped_site, "cau-chuyen/tieu-thuong-tra-cau-giu-cho-sach")
-    assert '<source type="image/webp" srcset="../../images/sample/cho-tra-cau-480.webp 480w, ../../images/sample/cho-tra-cau-1200.webp 1200w"' in html
+    assert (
+        '<source type="image/webp" srcset="../../images/sample/cho-tra-cau-480.webp 480w, ../../images/sample/cho-tra-cau-1200.webp 1200w"'
+        in html
+    )
     assert '<img src="../../images/sample/cho-tra-cau-1200.jpg" width="1200" height="800" alt="Hình minh họa dãy sạp chợ' in html
     assert "<figcaption>Ảnh minh họa chợ (dữ liệu mẫu)</figcaption>" in html
     project = article(shipped_site, "cong-trinh/cau-thanh-duc")
@@ -143,7 +145,7 @@ def test_a_transparent_png_gets_a_white_background_not_a_black_one(tmp_path):
     (tmp_path / "logo.jpg").write_bytes(variants["images/logo-600.jpg"])
     with Image.open(tmp_path / "logo.jpg") as fallback:
         assert min(fallback.getpixel((10, 10))) > 240  # white corner
-        red, green, blue = fallback.getpixel((300, 150))
+        red, green, _blue = fallback.getpixel((300, 150))
         assert red > 150 and green < 80
 
 
@@ -163,7 +165,10 @@ def test_shipped_site_passes_the_photo_check(shipped_site):
 def test_alt_caption_and_file_name_are_shown_as_written(make_project, tmp_path):
     """The picture is raw HTML inside Markdown: no Markdown escape may show ("\\[") or break a
     file name with "_" in it."""
-    story = STORY.replace("tags:", "image:\n  file: images/anh_so_1.jpg\n  alt: 'Chị Mai [bên trái] *đang* cười #1'\n  caption: 'Ảnh_1 {chụp} <b>2024</b>'\ntags:")
+    story = STORY.replace(
+        "tags:",
+        "image:\n  file: images/anh_so_1.jpg\n  alt: 'Chị Mai [bên trái] *đang* cười #1'\n  caption: 'Ảnh_1 {chụp} <b>2024</b>'\ntags:",
+    )
     project = make_project({**UNITS, "people/tran-thi-mai.yml": PERSON, "stories/tra-vi.md": story})
     (project / "content/images").mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (700, 500), (90, 90, 90)).save(project / "content/images/anh_so_1.jpg")

@@ -177,9 +177,7 @@ def test_same_id_as_yml_and_md_is_one_error_naming_both_files(tmp_path):
     _write(tmp_path, "stories/cau-chuyen.md", STORY_HEAD + "Nội dung.\n")
     _write(tmp_path, "stories/cau-chuyen.yml", STORY_YML)
     records, errors = load_records(tmp_path)
-    assert [str(e) for e in errors] == [
-        "data/stories/cau-chuyen.yml:1: trùng mã «cau-chuyen» với data/stories/cau-chuyen.md"
-    ]
+    assert [str(e) for e in errors] == ["data/stories/cau-chuyen.yml:1: trùng mã «cau-chuyen» với data/stories/cau-chuyen.md"]
     assert [r.path for r in records] == ["data/stories/cau-chuyen.md"]
 
 
@@ -233,7 +231,7 @@ def test_eth_lookalike_becomes_vietnamese_d_with_stroke(tmp_path):
 
 
 def test_bom_and_crlf_yml_loads_with_right_lines(tmp_path):
-    text = "\ufeffname: Phường A\r\nkind: phường\r\nvalid_to: 28/6/2024\r\nnote: \"có\ttab\"\r\n"
+    text = '\ufeffname: Phường A\r\nkind: phường\r\nvalid_to: 28/6/2024\r\nnote: "có\ttab"\r\n'
     _write(tmp_path, "units/a.yml", text.encode("utf-8"))
     loaded = _load_one(tmp_path)
     assert loaded.record.valid_to == date(2024, 6, 28) and loaded.record.note == "có\ttab"

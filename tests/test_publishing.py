@@ -3,9 +3,8 @@ banner on a preview build."""
 
 from __future__ import annotations
 
-from test_build import PERSON, STORY, UNITS
-
 from conftest import build_project
+from test_build import PERSON, STORY, UNITS
 
 SCHEDULED = STORY.replace("title: Chị Mai", "publish_on: 2026-12-01\ntitle: Chị Mai")
 DRAFT = STORY.replace("title: Chị Mai", "draft: true\ntitle: Chị Mai")

@@ -25,16 +25,16 @@ from bulletin.schema import (
     COLLECTIONS,
     FIRST_YEAR,
     LAST_YEAR,
+    Date,
     Image,
     Month,
     Part,
-    PersonHonourTitle,
     Person,
+    PersonHonourTitle,
     Record,
     Text,
     UnitRef,
     Year,
-    Date,
 )
 
 
@@ -176,9 +176,7 @@ def test_a_schema_change_changes_the_reference(page, monkeypatch):
     )
     before = {row.path: row for row in describe_fields(Before)}
     after = {row.path: row for row in describe_fields(After)}
-    assert before["colour"] == FieldDoc(
-        "colour", "Màu", True, "một trong các giá trị", ("đỏ", "vàng"), description="Màu của cờ."
-    )
+    assert before["colour"] == FieldDoc("colour", "Màu", True, "một trong các giá trị", ("đỏ", "vàng"), description="Màu của cờ.")
     assert after["colour"] == FieldDoc(
         "colour", "Sắc", False, "một trong các giá trị", ("xanh",), default="xanh", description="Chỉ một màu."
     )

@@ -8,14 +8,14 @@ from datetime import date
 
 import pytest
 import yaml
+from conftest import BUILD_DAY
 
 from bulletin.cli import main
 from bulletin.loader import load_records
 from bulletin.model import load_site
 from bulletin.reference import example_record
-from bulletin.scaffold import KINDS, scaffold_text
-from bulletin.schema import COLLECTIONS
-from conftest import BUILD_DAY
+from bulletin.scaffold import scaffold_text
+from bulletin.schema import COLLECTIONS, KINDS
 
 TODAY = date(2026, 11, 24)
 
@@ -87,7 +87,10 @@ def test_scaffold_fails_until_filled_then_passes(kind, tmp_path, capsys):
         if error.field != "body":
             line = lines[error.line - 1]
             # the key's own line, or for an item of a list (slogans[0]) the item's line
-            assert f"{_leaf(error.field)}:" in line or (error.field.endswith("]") and line.strip().startswith("- ")), (error, line)
+            assert f"{_leaf(error.field)}:" in line or (error.field.endswith("]") and line.strip().startswith("- ")), (
+                error,
+                line,
+            )
     assert main(["check", str(tmp_path)]) == 1
     assert f"{path.relative_to(tmp_path)}:" in capsys.readouterr().err
 
@@ -97,7 +100,11 @@ def test_scaffold_fails_until_filled_then_passes(kind, tmp_path, capsys):
     if kind == "honour":
         data["criteria_met"] = ["vi-du"]
     body = "\n\nNội dung đã viết.\n" if collection.has_body else ""
-    filled = ("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---" + body) if collection.has_body else yaml.safe_dump(data, allow_unicode=True)
+    filled = (
+        ("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---" + body)
+        if collection.has_body
+        else yaml.safe_dump(data, allow_unicode=True)
+    )
     path.write_text(filled, encoding="utf-8")
     site, errors = load_site(tmp_path, TODAY)
     assert errors == [], errors

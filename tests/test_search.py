@@ -13,10 +13,10 @@ from datetime import date
 from urllib.parse import quote
 
 import pytest
+from conftest import BUILD_DAY, REPO, BrowserPage, serve
 
 from bulletin.model import load_site
 from bulletin.search import INDEX_DIR, PAIR, SearchDoc, _docs, _postings, _shards, words
-from conftest import BUILD_DAY, REPO, BrowserPage, serve
 
 UNITS_DUC_PHO = {"/don-vi/phuong-duc-pho/", "/don-vi/thi-xa-duc-pho/"}
 QUERIES = [
@@ -151,8 +151,9 @@ def test_a_word_only_in_a_storys_text_finds_the_story(search):
     site, _ = load_site(REPO, date.fromisoformat(BUILD_DAY))
     docs = list(_docs(site))
     counts = Counter(w for d in docs for w in set(words(f"{d.title} {d.text} {d.body}")))
-    url, word = next((d.url, w) for d in docs if d.url.startswith("cau-chuyen/")
-                     for w in words(d.body) if counts[w] == 1 and len(w) > 3)
+    url, word = next(
+        (d.url, w) for d in docs if d.url.startswith("cau-chuyen/") for w in words(d.body) if counts[w] == 1 and len(w) > 3
+    )
     _, paths = search(word)
     assert paths[:1] == [f"/{url}"], (word, paths[:5])
 

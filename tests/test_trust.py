@@ -26,12 +26,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import REPO, build_project
 from mkdocs.exceptions import Abort
 from PIL import Image
+from test_build import PERSON, STORY, UNITS
 
 from bulletin.loader import legacy_encoding, load_records, read_file
-from conftest import REPO, build_project
-from test_build import PERSON, STORY, UNITS
 
 NAME = "Trần Thị Mai"
 SLUG = "tran-thi-mai"
@@ -55,7 +55,10 @@ def _person(covers: str | None, extra: str = "", photo: bool = True) -> str:
     base = PERSON.split("consent:")[0].replace("honours:\n", "honours:\n" + PARTY_HONOUR) + (PHOTO if photo else "")
     if covers is None:
         return base
-    return base + f"consent:\n  covers: [{covers}]\n  given_on: 2024-09-01\n  given_by: Trần Thị Mai\n  evidence: Giấy đồng ý số 7\n{extra}"
+    return (
+        base
+        + f"consent:\n  covers: [{covers}]\n  given_on: 2024-09-01\n  given_by: Trần Thị Mai\n  evidence: Giấy đồng ý số 7\n{extra}"
+    )
 
 
 def _build(make_project, tmp_path, person: str, name: str = "site", extra: dict | None = None) -> Path:
@@ -185,16 +188,25 @@ def test_a_party_cell_as_unit_without_membership_consent_is_a_located_error(make
     assert any(m.startswith("data/people/tran-thi-mai.yml:4: unit: «Chi bộ thôn A» là tổ chức đảng") for m in messages), messages
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="model.py: a party body's commendation of a person is published without «đảng viên» consent")
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="model.py: a party body's commendation of a person is published without «đảng viên» consent",
+)
 def test_a_party_commendation_reveals_membership_only_with_consent(make_project, tmp_path):
-    party = COMMENDATION.replace("form: Giấy khen", "form: Bằng khen").replace(
-        "title: Có hành động đẹp trả lại tài sản cho người đánh rơi", "title: Đảng viên hoàn thành xuất sắc nhiệm vụ"
-    ).replace("issuer: Chủ tịch Ủy ban nhân dân phường Phổ Thạnh", "issuer: Ban Thường vụ Thị ủy Đức Phổ").replace("12/QĐ-UBND", "15-QĐ/TU")
+    party = (
+        COMMENDATION.replace("form: Giấy khen", "form: Bằng khen")
+        .replace("title: Có hành động đẹp trả lại tài sản cho người đánh rơi", "title: Đảng viên hoàn thành xuất sắc nhiệm vụ")
+        .replace("issuer: Chủ tịch Ủy ban nhân dân phường Phổ Thạnh", "issuer: Ban Thường vụ Thị ủy Đức Phổ")
+        .replace("12/QĐ-UBND", "15-QĐ/TU")
+    )
     site = _build(make_project, tmp_path, _person("tên, câu chuyện", photo=False), extra={"commendations/gk-1.yml": party})
     assert [p for p, text in _consenting(site).items() if "Thị ủy" in text or "Đảng viên hoàn thành" in text] == []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="model.py: a role such as «Bí thư Chi bộ» is published without «đảng viên» consent")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="model.py: a role such as «Bí thư Chi bộ» is published without «đảng viên» consent"
+)
 def test_a_party_role_reveals_membership_only_with_consent(make_project, tmp_path):
     person = _person("tên, câu chuyện", photo=False).replace("role: Hội viên hội nông dân", "role: Bí thư Chi bộ thôn A")
     site = _build(make_project, tmp_path, person)
@@ -204,8 +216,18 @@ def test_a_party_role_reveals_membership_only_with_consent(make_project, tmp_pat
 # --- Legacy TCVN3 / VNI text ---------------------------------------------------------------
 _TONE = {"": 0, "\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền sắc hỏi ngã nặng
 _TCVN3 = {  # each vowel with no tone, huyền, sắc, hỏi, ngã, nặng, as TCVN3 (ABC) bytes read as Latin-1
-    "a": "aµ¸¶·¹", "ă": "¨»¾¼½Æ", "â": "©ÇÊÈÉË", "e": "eÌÐÎÏÑ", "ê": "ªÒÕÓÔÖ", "i": "i×ÝØÜÞ",
-    "o": "oßãáâä", "ô": "«åèæçé", "ơ": "¬êíëìî", "u": "uïóñòô", "ư": "\xadõøö÷ù", "y": "yúýûüþ",
+    "a": "aµ¸¶·¹",
+    "ă": "¨»¾¼½Æ",
+    "â": "©ÇÊÈÉË",
+    "e": "eÌÐÎÏÑ",
+    "ê": "ªÒÕÓÔÖ",
+    "i": "i×ÝØÜÞ",
+    "o": "oßãáâä",
+    "ô": "«åèæçé",
+    "ơ": "¬êíëìî",
+    "u": "uïóñòô",
+    "ư": "\xadõøö÷ù",
+    "y": "yúýûüþ",
 }
 _TCVN3_CAPITALS = {"Ă": "¡", "Â": "¢", "Ê": "£", "Ô": "¤", "Ơ": "¥", "Ư": "¦", "Đ": "§", "đ": "®"}
 _VNI_TONE, _VNI_HAT, _VNI_BREVE, _VNI_I = "øùûõï", "âàáåãä", "êèéúüë", "iìíæóò"
@@ -286,15 +308,22 @@ def test_every_shipped_record_typed_in_a_legacy_encoding_is_refused_with_its_lin
         error = errors[0]
         assert "văn bản có vẻ gõ bằng bảng mã" in error.message and "hãy chuyển sang Unicode" in error.message, error
         line = legacy.splitlines()[error.line - 1]
-        assert convert(source.read_text().splitlines()[error.line - 1]) == line and not line.isascii(), error  # the line shown is a converted one
+        assert convert(source.read_text().splitlines()[error.line - 1]) == line and not line.isascii(), (
+            error
+        )  # the line shown is a converted one
         refused += 1
     assert refused > 100
 
 
 def test_no_unicode_text_of_the_project_is_taken_for_a_legacy_encoding():
-    records, errors = load_records(REPO)
+    _records, errors = load_records(REPO)
     assert not [e for e in errors if "bảng mã" in e.message]
-    texts = [REPO / "README.md", *(REPO / "docs").rglob("*.md"), *(REPO / "content").rglob("*.md"), *(REPO / "bulletin" / "templates").glob("*.j2")]
+    texts = [
+        REPO / "README.md",
+        *(REPO / "docs").rglob("*.md"),
+        *(REPO / "content").rglob("*.md"),
+        *(REPO / "bulletin" / "templates").glob("*.j2"),
+    ]
     lines = [line for path in texts for line in path.read_text(encoding="utf-8").splitlines()]
     assert len(lines) > 500
     assert [line for line in lines if legacy_encoding(line)] == []
@@ -320,7 +349,7 @@ def test_short_values_are_recognised(text, encoding):
 
 
 def test_a_record_whose_values_look_real_one_by_one_is_still_refused(tmp_path):
-    """"Hå" and "Ngäc" (Hồ, Ngọc) could each be a foreign name; together they are TCVN3."""
+    """ "Hå" and "Ngäc" (Hồ, Ngọc) could each be a foreign name; together they are TCVN3."""
     path = tmp_path / "ho-ngoc.yml"
     path.write_text("family_name: Hå\nmiddle_name: Thị\ngiven_name: Ngäc\nunit: x\n", encoding="utf-8")
     _, _, errors = read_file(path, "data/people/ho-ngoc.yml")
@@ -344,10 +373,10 @@ HOSTILE = {
     "huge": (b"title: " + b"a" * 1_100_000, "tệp quá lớn"),
     "binary": (bytes(range(256)) * 40, "tệp nhị phân"),
     "cp1258": ("title: Đảng viên gương mẫu\n".encode("cp1258", errors="replace"), "không phải UTF-8"),
-    "latin-1": ("title: Phổ\n".encode("utf-8")[:-2] + b"\xf4\n", "không phải UTF-8"),
+    "latin-1": ("title: Phổ\n".encode()[:-2] + b"\xf4\n", "không phải UTF-8"),
     "utf-16": ("title: Đảng viên\n".encode("utf-16"), "không phải UTF-8"),
     "tab-indent": (b"tags:\n\t- a\n", "phím Tab"),
-    "duplicate-key": ("title: a\nsummary: b\ntitle: c\n".encode(), "khóa «title» bị lặp"),
+    "duplicate-key": (b"title: a\nsummary: b\ntitle: c\n", "khóa «title» bị lặp"),
     "python-tag": (b"title: !!python/object/apply:os.system [ls]\n", "thẻ YAML"),
     "many-keys": ("".join(f"k{i}: v\n" for i in range(120_000)).encode()[:990_000].rsplit(b"\n", 1)[0], None),
 }
@@ -379,7 +408,9 @@ def test_nfd_text_bom_and_look_alike_letters_are_normalised(tmp_path):
     assert errors == [] and data["title"] == "Đảng viên Đô" and unicodedata.is_normalized("NFC", data["title"])
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="loader.py: a control character gets libyaml's English message on line 1")
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="loader.py: a control character gets libyaml's English message on line 1"
+)
 def test_a_control_character_is_a_vietnamese_error_on_its_line(tmp_path):
     path = tmp_path / "bell.yml"
     path.write_bytes(b"title: x\nsummary: a\x07b\n")
@@ -399,7 +430,9 @@ def _tree(folder: Path) -> dict[str, tuple[str, int]]:
 
 def _cli_build(project: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "bulletin", "build", str(project)], env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bulletin", "build", str(project)], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -414,7 +447,10 @@ def published(make_project):
     ("breakage", "message"),
     [
         (("people/tran-thi-mai.yml", "year: 2024", "year: 2O24"), "data/people/tran-thi-mai.yml:7: honours[0].year"),
-        (("stories/tra-vi.md", "summary: Nhặt được", "summary: Gọi 0905.123.456. Nhặt được"), "có số điện thoại «0905.123.456» (từ data/stories/tra-vi.md:5)"),
+        (
+            ("stories/tra-vi.md", "summary: Nhặt được", "summary: Gọi 0905.123.456. Nhặt được"),
+            "có số điện thoại «0905.123.456» (từ data/stories/tra-vi.md:5)",
+        ),
         (("stories/tra-vi.md", "chợ Sa Huỳnh.", 'chợ Sa Huỳnh. <a href="../khong-co/">x</a>'), "liên kết hỏng «../khong-co/»"),
     ],
 )

@@ -20,12 +20,12 @@ from typing import Annotated, Literal, Union
 import pytest
 import yaml
 from annotated_types import MaxLen
+from conftest import build_project, serve, write_project
 from PIL import Image
 from pydantic import BaseModel
 
 from bulletin import schema
 from bulletin.schema import COLLECTIONS, RefTo
-from conftest import REPO, build_project, serve, write_project
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -56,7 +56,7 @@ PAYLOADS = [
     '<img src="data:image/svg+xml,&lt;svg onload=alert(24)&gt;">',
     '<noscript><p title="</noscript><img src=x onerror=alert(25)>"></noscript>',
     '<!--<img src="--><img src=x onerror=alert(26)//">',
-    "chữ{: onclick=\"alert(27)\" }",
+    'chữ{: onclick="alert(27)" }',
     "%3Cscript%3Ealert(28)%3C/script%3E &lt;script&gt;alert(29)&lt;/script&gt;",
     "{{ 7*7 }} {% raw %}x{% endraw %} ${7*7}",
     '<a href="  javascript:alert(30)">x</a> <a href="vbscript:msgbox(31)">x</a>',
@@ -68,7 +68,9 @@ PAYLOAD = " ".join(PAYLOADS)
 # tested. Then Markdown that needs lines of its own: reference links, block attributes.
 SWALLOWS = PAYLOADS[9]
 assert SWALLOWS.startswith("<math>")
-BODY_PAYLOAD = "\n\n".join(p for p in PAYLOADS if p != SWALLOWS) + """
+BODY_PAYLOAD = (
+    "\n\n".join(p for p in PAYLOADS if p != SWALLOWS)
+    + """
 
 [tham khảo][r] và [khác][s]
 
@@ -92,7 +94,9 @@ alert(45)
 
 <p class="md-header md-header--shadow" id="__search">a fake header</p>
 
-""" + SWALLOWS
+"""
+    + SWALLOWS
+)
 PHOTO = "images/xss.jpg"
 CONSENT_FIELDS = {"Consent.given_by", "Consent.evidence"}  # must never be published at all
 
@@ -112,7 +116,10 @@ class _Poisoner:
         return text[:limit] if limit else text
 
     def record(self, model: type[BaseModel]) -> dict:
-        return {name: self.value(info.annotation, list(info.metadata), f"{model.__name__}.{name}") for name, info in model.model_fields.items()}
+        return {
+            name: self.value(info.annotation, list(info.metadata), f"{model.__name__}.{name}")
+            for name, info in model.model_fields.items()
+        }
 
     def value(self, annotation, metadata: list, where: str):
         while True:  # Annotated and Optional down to the type that holds values
@@ -199,11 +206,17 @@ class _ActiveContent(HTMLParser):
             self.found.append(f"<{tag}> in the article")  # the theme's own icons are inline SVG, outside it
         for key, value in attrs:
             compact = re.sub(r"[\x00-\x20]", "", value).lower()
-            if self._article and tag != "article" and ((key == "id" and value.startswith("__")) or (key == "class" and re.search(r"(^|\s)md-", value))):
+            if (
+                self._article
+                and tag != "article"
+                and ((key == "id" and value.startswith("__")) or (key == "class" and re.search(r"(^|\s)md-", value)))
+            ):
                 self.found.append(f"{tag}[{key}={value}] clobbers the theme")
             if key.startswith("on") or key == "formaction":
                 self.found.append(f"{tag}[{key}]")
-            if key in ("href", "src", "action", "srcset", "data", "xlink:href", "poster", "background") and compact.startswith(("javascript:", "vbscript:", "data:")):
+            if key in ("href", "src", "action", "srcset", "data", "xlink:href", "poster", "background") and compact.startswith(
+                ("javascript:", "vbscript:", "data:")
+            ):
                 self.found.append(f"{tag}[{key}={value}]")
             if key == "style" and ("url(" in compact or "expression(" in compact):
                 self.found.append(f"{tag}[style={value}]")
@@ -242,14 +255,31 @@ def poisoned(tmp_path_factory):
 
 
 def _outputs(site):
-    return [p for p in sorted(site.rglob("*")) if p.is_file() and "assets" not in p.relative_to(site).parts and p.suffix in {".html", ".xml", ".json", ".svg", ".csv", ".txt"}]
+    return [
+        p
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+        and "assets" not in p.relative_to(site).parts
+        and p.suffix in {".html", ".xml", ".json", ".svg", ".csv", ".txt"}
+    ]
 
 
 def test_every_text_field_of_every_record_type_is_poisoned_and_reaches_the_site(poisoned):
     fields = set(poisoned.markers.values())
     # the walk found the nested and optional text fields, not only the top-level ones
-    assert {"Person.role", "Image.alt", "Image.caption", "Commitment.text", "Document.title", "Recipient.household",
-            "Story.body", "Campaign.body", "Milestone.title", "Criterion.text", "Unit.note"} <= fields
+    assert {
+        "Person.role",
+        "Image.alt",
+        "Image.caption",
+        "Commitment.text",
+        "Document.title",
+        "Recipient.household",
+        "Story.body",
+        "Campaign.body",
+        "Milestone.title",
+        "Criterion.text",
+        "Unit.note",
+    } <= fields
     assert len(fields) > 60, len(fields)
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in _outputs(poisoned.site)).lower()
     missing = {where for marker, where in poisoned.markers.items() if marker not in text} - CONSENT_FIELDS
@@ -264,11 +294,34 @@ def test_every_text_field_of_every_record_type_is_poisoned_and_reaches_the_site(
 
 
 def test_the_detector_sees_every_payload_when_it_is_not_cleaned():
-    found = [_active(f"<html><body><article>{payload}</article></body></html>") for payload in PAYLOADS + BODY_PAYLOAD.split("\n\n")]
+    found = [
+        _active(f"<html><body><article>{payload}</article></body></html>") for payload in PAYLOADS + BODY_PAYLOAD.split("\n\n")
+    ]
     kinds = " ".join(kind for f in found for kind in f.found)
-    for expected in ("img[onerror]", "svg[onload]", "a[href=javascript:alert(5)]", "a[href=data:", "<iframe>", "<style> in the article",
-                     "details[ontoggle]", "a[href=jav\tascript", "a[href=javascript:alert(12)]", "a[href=JaVaScRiPt", "<object>", "<embed>",
-                     "<base>", "<form> in the article", "button[formaction]", "p[id=__config] clobbers", "p[class=md-header", "<meta refresh>", "div[style=", "from another host", "img[src=data:", "div[onclick]"):
+    for expected in (
+        "img[onerror]",
+        "svg[onload]",
+        "a[href=javascript:alert(5)]",
+        "a[href=data:",
+        "<iframe>",
+        "<style> in the article",
+        "details[ontoggle]",
+        "a[href=jav\tascript",
+        "a[href=javascript:alert(12)]",
+        "a[href=JaVaScRiPt",
+        "<object>",
+        "<embed>",
+        "<base>",
+        "<form> in the article",
+        "button[formaction]",
+        "p[id=__config] clobbers",
+        "p[class=md-header",
+        "<meta refresh>",
+        "div[style=",
+        "from another host",
+        "img[src=data:",
+        "div[onclick]",
+    ):
         assert expected in kinds, expected
     assert any("alert(1)" in script for f in found for script in f.inline_scripts)
 
@@ -280,7 +333,12 @@ def test_no_active_content_survives_in_any_html_page(poisoned):
         html = path.read_text(encoding="utf-8")
         found = _active(html)
         if path.relative_to(poisoned.site).as_posix() == "tim-kiem/index.html":  # the search form is the page
-            found.found = [f for f in found.found if f not in {"<form> in the article", "<input> in the article", "<button> in the article", "<noscript> in the article"}]
+            found.found = [
+                f
+                for f in found.found
+                if f
+                not in {"<form> in the article", "<input> in the article", "<button> in the article", "<noscript> in the article"}
+            ]
         assert found.found == [], (path, found.found)
         assert not any("alert(" in script or "msgbox" in script for script in found.inline_scripts), path
         assert 'http-equiv="Content-Security-Policy"' in html, path
@@ -292,7 +350,9 @@ def test_feeds_charts_and_exports_carry_the_payload_only_as_text(poisoned):
         if path.suffix in (".xml", ".svg"):
             tree = ET.fromstring(text.encode())  # well-formed: the payload did not break out
             tags = {element.tag.rsplit("}", 1)[-1] for element in tree.iter()}
-            assert not tags & {"script", "img", "iframe", "a", "style", "foreignObject", "object"} - ({"a"} if path.suffix == ".svg" else set()), (path, tags)
+            assert not tags & {"script", "img", "iframe", "a", "style", "foreignObject", "object"} - (
+                {"a"} if path.suffix == ".svg" else set()
+            ), (path, tags)
             if path.suffix == ".xml" and "feed" in tree.tag:
                 # Atom text constructs without type="html": readers show the payload as text
                 assert not any(e.get("type") in ("html", "xhtml") for e in tree.iter()), path
@@ -319,7 +379,10 @@ def test_csp_hashes_only_the_theme_scripts_not_a_script_in_the_page_content():
 
     assert hashes == [_hash("var theme=1")]
     assert "default-src 'self'" in policy and "object-src 'none'" in policy and "base-uri 'self'" in policy
-    assert result.replace(result[result.index("<meta http-equiv"): result.index(">", result.index("<meta http-equiv")) + 1], "") == output
+    assert (
+        result.replace(result[result.index("<meta http-equiv") : result.index(">", result.index("<meta http-equiv")) + 1], "")
+        == output
+    )
 
 
 _VIOLATIONS = """
@@ -350,9 +413,12 @@ def _visit(browser, url: str, paths: list[str]) -> tuple[list[str], list[str], l
 
 
 def test_no_dialog_and_no_blocked_script_on_the_poisoned_pages(poisoned, browser):
-    paths = [f"{COLLECTIONS[c].url}/vi-du/" for c in ("stories", "people", "units", "commendations", "campaigns", "projects", "models", "criteria")]
+    paths = [
+        f"{COLLECTIONS[c].url}/vi-du/"
+        for c in ("stories", "people", "units", "commendations", "campaigns", "projects", "models", "criteria")
+    ]
     with serve(poisoned.site) as url:
-        dialogs, violations, console = _visit(browser, url, paths + ["", "tim-kiem/?q=alert", "tim-kiem/?q=qz000qz"])
+        dialogs, violations, console = _visit(browser, url, [*paths, "", "tim-kiem/?q=alert", "tim-kiem/?q=qz000qz"])
     assert dialogs == []
     # "<img src=x>" is left as a harmless broken image (the link check refuses it before
     # publishing); any other console error would be the theme upset by the content.
@@ -363,7 +429,11 @@ def test_no_dialog_and_no_blocked_script_on_the_poisoned_pages(poisoned, browser
 
 
 def test_story_and_home_page_run_under_the_csp_without_violations(shipped_site, browser):
-    story = next(p.parent.relative_to(shipped_site).as_posix() for p in sorted((shipped_site / "cau-chuyen").glob("*/index.html")) if not p.parent.name.startswith("trang-"))
+    story = next(
+        p.parent.relative_to(shipped_site).as_posix()
+        for p in sorted((shipped_site / "cau-chuyen").glob("*/index.html"))
+        if not p.parent.name.startswith("trang-")
+    )
     with serve(shipped_site) as url:
         dialogs, violations, console = _visit(browser, url, ["", f"{story}/", "tim-kiem/?q=duc+pho"])
     assert violations == [] and dialogs == []
