@@ -282,6 +282,8 @@ def cms_config(env: Mapping[str, str] | None = None) -> dict:
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "media_folder": "content/images",
         "public_folder": "images",  # stored as images/x.jpg: the path inside content/
+        # An uploaded photo gets an ASCII file name ("Ảnh chị Lan.jpg" -> anh-chi-lan.jpg).
+        "media_libraries": {"default": {"config": {"slugify_filename": True}}},
         "site_url": env.get("SITE_URL", "http://127.0.0.1:8000/"),
         # The layout `python -m bulletin fmt` gives data/ (bulletin/layout.py): an empty
         # optional field is left out, strings unquoted where YAML allows, lists indented.
