@@ -16,8 +16,8 @@ import json
 import re
 import shutil
 import subprocess
-import uuid
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
