@@ -318,6 +318,11 @@ def admin_files(root: Path, env: Mapping[str, str] | None = None) -> list[tuple[
         ("admin/admin.js", (OWN / "admin.js").read_bytes()),
         ("admin/admin.css", (OWN / "admin.css").read_bytes()),
     ]
-    for folder in ("locales", "fonts"):
-        files += [(f"admin/{folder}/{f.name}", f.read_bytes()) for f in sorted((VENDOR / folder).iterdir())]
+    # The strings hold a little HTML ("<b>"): written with "<" escaped, as every JSON file of
+    # the site is, the same JSON to the form.
+    files += [
+        (f"admin/locales/{f.name}", f.read_text(encoding="utf-8").replace("<", "\\u003c"))
+        for f in sorted((VENDOR / "locales").glob("*.json"))
+    ]
+    files += [(f"admin/fonts/{f.name}", f.read_bytes()) for f in sorted((VENDOR / "fonts").iterdir())]
     return files
