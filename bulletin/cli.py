@@ -1,4 +1,4 @@
-"""Command line: `python -m bulletin check|build|new|schema`.
+"""Command line: `python -m bulletin check|build|new|fmt|schema`.
 
 `check` validates the data without building. `build` builds into a new folder and swaps it
 in only when the whole build passed, so a failed build never leaves a half-written site.
@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from .checks import check_output
+from .layout import format_data
 from .model import load_site
 from .reference import json_schemas
 from .scaffold import new_record
@@ -127,6 +128,20 @@ def write_schemas(out: Path) -> int:
     return 0
 
 
+def fmt(root: Path, check_only: bool) -> int:
+    """Rewrite data/ in the layout the web form writes (bulletin/layout.py); --check only
+    lists the files that are not in it."""
+    changed, problems = format_data(root, write=not check_only)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    for file in changed:
+        print(file.relative_to(root))
+    if check_only and changed:
+        print(f"{len(changed)} tệp chưa theo bố cục của biểu mẫu: chạy `python -m bulletin fmt`.", file=sys.stderr)
+        return 1
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bulletin")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     new_cmd.add_argument("kind", choices=sorted(KINDS))
     new_cmd.add_argument("title", nargs="?", default=None)
     new_cmd.add_argument("--root", type=Path, default=Path("."))
+    fmt_cmd = commands.add_parser("fmt", help="ghi lại data/ theo bố cục biểu mẫu web ghi ra")
+    fmt_cmd.add_argument("root", nargs="?", default=".", type=Path)
+    fmt_cmd.add_argument("--check", action="store_true", help="chỉ liệt kê tệp chưa theo bố cục, không ghi")
     schema_cmd = commands.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo")
     schema_cmd.add_argument("out", nargs="?", default=Path("schemas"), type=Path)
     args = parser.parse_args(argv)
@@ -155,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         path = new_record(args.root, args.kind, args.title, _today())
         print(path)
         return 0
+    if args.command == "fmt":
+        return fmt(args.root, args.check)
     if args.command == "build":
         return build(args.root.resolve(), args.site_dir or args.root / "site")
     return write_schemas(args.out)

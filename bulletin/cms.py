@@ -1,22 +1,27 @@
-"""The editors' web form at /admin/: Decap CMS, with its config generated from the record
-schemas (collections, widgets, required flags, Vietnamese labels and hints, relations).
+"""The editors' web form at /admin/: Sveltia CMS, with its config generated from the record
+schemas (collections, widgets, required flags, Vietnamese labels and hints, relations) and its
+sign-in from settings given at build time (BULLETIN_CMS_*, see `backend_config`).
 
-Decap CMS 3.16.3 rather than Sveltia CMS 0.221.1 (both MIT, both released in September 2026):
-Decap's Vietnamese UI is inside its bundle and chosen by `locale: vi`; Sveltia's (vi.json,
-89 % of its strings against Decap's 69 %) is fetched at run time from unpkg.com and chosen by
-the browser's language, so with no third-party requests allowed the form would be in English.
-Decap's local mode (decap-server) works in every browser; Sveltia's needs the File System
-Access API (Chromium only). Decap is heavier (1.5 MB gzip against 0.64 MB) but only editors
-load /admin/. The bundle is vendored from the npm package into bulletin/cms/vendor (no CDN).
+Sveltia CMS 0.221.1 rather than Decap CMS 3.16.3, chosen by running the same editor flows on
+both (README, "Web form"): Sveltia edits a local folder from Chromium without a proxy, signs
+in with a token or PKCE and no server of ours, writes YAML without folding lines (so a saved
+file keeps the layout `python -m bulletin fmt` gives every file, and a one-field edit is a
+one-line diff), and is 0.64 MB gzip against Decap's 1.5 MB. Its interface strings and fonts
+are fetched from public CDNs by the bundle: the copies vendored beside it are served instead
+(`offline_bundle`), so the form makes no third-party request.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import typing
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel
@@ -25,21 +30,37 @@ from .fields import Shape, alias_of, field_shape, ref_fields
 from .render import render
 from .schema import COLLECTIONS, FIRST_YEAR, ID_PATTERN, LAST_YEAR, Image, Month, Year
 
-VENDOR = Path(__file__).parent / "cms" / "vendor" / "decap-cms"
-DECAP_VERSION = "3.16.3"
-# The form talks to the local proxy (make edit) or the forge's API, and to nothing else
-# (blob: and data: are the photos an editor uploads, read back before they are saved).
-# Inline scripts are allowed here only: the page has none of its own, and `mkdocs serve`
-# adds its live-reload script; the form is for editors, not readers.
-ADMIN_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-eval' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; "
-    "connect-src 'self' blob: data: http://localhost:8081 https://api.github.com; object-src 'none'; base-uri 'self'"
-)
+OWN = Path(__file__).parent / "cms"
+VENDOR = OWN / "vendor" / "sveltia-cms"
+SVELTIA_VERSION = "0.221.1"
+# Where the bundle looks for what it does not carry, and the vendored file served instead.
+# Each address must be found in the bundle: an upgrade that moves one fails the build here,
+# not silently in the editors' browser.
+OFFLINE_ADDRESSES = {
+    "https://cdn.jsdelivr.net/fontsource/fonts/source-sans-3:vf@5.3.0/latin-wght-normal.woff2": (
+        "fonts/source-sans-3-latin-wght-normal.woff2"
+    ),
+    "https://cdn.jsdelivr.net/fontsource/fonts/noto-mono@5.3.0/latin-400-normal.woff2": "fonts/noto-mono-latin-400-normal.woff2",
+    "https://cdn.jsdelivr.net/fontsource/fonts/material-symbols-outlined:vf@5.3.7/latin-wght-normal.woff2": (
+        "fonts/material-symbols-outlined-latin-wght-normal.woff2"
+    ),
+}
+# The interface strings: `${cdn}@${version}/locales` + "/vi.json", and the check for a newer
+# release: `${cdn}/package.json` (answered by a package.json of the vendored version).
+LOCALES_ADDRESS = re.compile(r"`\$\{\w+\}@\$\{\w+\}/locales`")
+RELEASE_CHECK_ADDRESS = re.compile(r"`\$\{\w+\}/package\.json`")
+
 LONG_TEXT = {"summary", "text", "theme", "reason", "note", "caption"}
 MONTH_PATTERN = r"^\s*(\d{4}-\d{1,2}|\d{1,2}/\d{4})\s*$"  # what the loader accepts
 SHORT_ITEMS = {"tags", "criteria_met"}  # other lists of text hold sentences: one text box each
-DISPLAY = {"units": ["name"], "people": ["family_name", "middle_name", "given_name"], "campaigns": ["short_title"]}
+# What a picker shows of a record: units by name, kind and validity, since «Phường Sa Huỳnh»
+# and «Đảng bộ phường Sa Huỳnh» (or three «Nguyễn Nghiêm») differ only there.
+DISPLAY = {
+    "units": "{{name}} · {{kind}} · {{valid_from}} – {{valid_to}}",
+    "people": "{{family_name}} {{middle_name}} {{given_name}}",
+    "campaigns": "{{short_title}}",
+}
+SEARCH = {"units": ["name", "kind"], "people": ["family_name", "middle_name", "given_name"], "campaigns": ["short_title"]}
 # How the form names a new record's file (its id and URL), following the names already used
 # in data/: people by full name, a collective honour by unit and year, and so on.
 IDENTIFIERS = {"people": "given_name", "units": "name", "campaigns": "short_title", "honours": "unit", "indicators": "title"}
@@ -51,24 +72,29 @@ SLUGS = {
 }
 SUMMARIES = {
     "people": "{{family_name}} {{middle_name}} {{given_name}}",
+    "units": DISPLAY["units"],
     "honours": "{{unit}} — {{year}} — {{title}}",
     "indicators": "{{title}} — {{unit}}",
     "commendations": "{{title}} — {{decision_number}}",
 }
-
-
-def _display_fields(collection: str) -> list[str]:
-    return DISPLAY.get(collection, ["title"])
+# A collapsed item of a list of parts: its date and what it is, rather than only its first field.
+ITEM_SUMMARIES = {
+    "milestones": "{{fields.date | date('D/M/YYYY')}} — {{fields.title}}{{fields.done | ternary(' ✓ đã đạt', '')}}",
+    "progress": "{{fields.date | date('D/M/YYYY')}} — {{fields.percent}} %",
+    "phases": "{{fields.name}}",
+    "reviews": "{{fields.kind}} {{fields.month}}",
+    "honours": "{{fields.year}} — {{fields.title}}",
+    "recipients": "{{fields.person}}{{fields.unit}} {{fields.household}}",
+}
 
 
 def _relation(target: str, multiple: bool) -> dict:
-    fields = _display_fields(target)
     return {
         "widget": "relation",
         "collection": target,
         "value_field": "{{slug}}",
-        "search_fields": fields,
-        "display_fields": fields,
+        "search_fields": SEARCH.get(target, ["title"]),
+        "display_fields": [DISPLAY.get(target, "{{title}}")],
         "multiple": multiple,
     }
 
@@ -96,7 +122,7 @@ def _scalar_widget(shape: Shape, name: str, required: bool, default: Any = None)
         return {"widget": "string", "pattern": [MONTH_PATTERN, "Tháng dạng 9/2025 hoặc 2025-09"]}
     if base is date:
         today = {"default": "{{now}}"} if required else {}
-        return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY", "time_format": False, **today}
+        return {"widget": "datetime", "format": "YYYY-MM-DD", "time_format": False, **today}
     if base in (int, float):
         return {"widget": "number", "value_type": "int" if base is int else "float", **_bounds(shape)}
     if name == "body":
@@ -115,7 +141,7 @@ def _scalar_widget(shape: Shape, name: str, required: bool, default: Any = None)
 
 
 def field_config(model: type[BaseModel], name: str) -> dict:
-    """One Decap field from one schema field."""
+    """One form field from one schema field."""
     info = model.model_fields[name]
     shape = field_shape(info)
     config: dict[str, Any] = {"name": name, "label": info.title or name, "required": info.is_required()}
@@ -132,15 +158,16 @@ def field_config(model: type[BaseModel], name: str) -> dict:
     elif target:
         config.update(_relation(target, is_list))
     elif part is not None:
-        fields = fields_config(part)
-        if not info.is_required() and not is_list:
-            fields = [_left_empty(f) for f in fields]
-        config.update(widget="list" if is_list else "object", fields=fields)
+        # An optional group (a photo, a consent) is left out until the editor adds it; its
+        # own required fields are checked only once it is there.
+        config.update(widget="list" if is_list else "object", fields=fields_config(part))
+        if is_list and name in ITEM_SUMMARIES:
+            config["summary"] = ITEM_SUMMARIES[name]
     elif is_list and typing.get_origin(shape.item.base) is Literal:
         config.update(widget="select", multiple=True, options=[str(a) for a in typing.get_args(shape.item.base)])
     elif is_list:
         # One input per item: a bare list widget is one comma-separated input, which would
-        # split every slogan or sentence that contains a comma.
+        # split every tag, slogan or sentence that contains a comma.
         item = {"name": name, "label": config["label"], **_scalar_widget(shape.item, name, True)}
         if item["widget"] == "string" and name not in SHORT_ITEMS:
             item["widget"] = "text"
@@ -150,16 +177,6 @@ def field_config(model: type[BaseModel], name: str) -> dict:
     return config
 
 
-def _left_empty(field: dict) -> dict:
-    """A field of an optional group (a photo, a consent): Decap validates the group's required
-    fields even when the group is left empty, and saves its defaults (today, false) as a
-    half-filled group; so neither here. The loader still requires them once it is filled in."""
-    field = {k: v for k, v in field.items() if k != "default"} | {"required": False}
-    if field["widget"] == "object":
-        field["fields"] = [_left_empty(f) for f in field["fields"]]
-    return field
-
-
 def fields_config(model: type[BaseModel]) -> list[dict]:
     return [field_config(model, name) for name in model.model_fields]
 
@@ -167,7 +184,7 @@ def fields_config(model: type[BaseModel]) -> list[dict]:
 def collection_config(name: str) -> dict:
     collection = COLLECTIONS[name]
     identifier = IDENTIFIERS.get(name, "title")
-    config: dict[str, Any] = {
+    return {
         "name": name,
         "label": collection.label,
         "folder": f"data/{name}",
@@ -176,40 +193,136 @@ def collection_config(name: str) -> dict:
         "format": "frontmatter" if collection.has_body else "yaml",
         "identifier_field": identifier,
         "slug": SLUGS.get(name, "{{slug}}"),
+        "summary": SUMMARIES.get(name, "{{title}}"),
         "fields": fields_config(collection.model),
     }
-    if name in SUMMARIES:
-        config["summary"] = SUMMARIES[name]
+
+
+# --- Sign-in: which forge, chosen at build time ------------------------------------------------
+FORGES = {
+    # backend: (default address, API path, authorisation path)
+    "github": ("https://github.com", "", ""),
+    "gitlab": ("https://gitlab.com", "/api/v4", "oauth/authorize"),
+    "gitea": ("https://gitea.com", "/api/v1", "login/oauth/authorize"),
+}
+GITHUB_API = "https://api.github.com"
+
+
+def backend_config(env: Mapping[str, str]) -> dict:
+    """The `backend` section from BULLETIN_CMS_* settings (README, "Web form"):
+
+    BULLETIN_CMS_BACKEND   github (default), gitlab (gitlab.com or self-hosted), gitea
+                           (Gitea or Forgejo), or test-repo (in the browser only, for tests)
+    BULLETIN_CMS_REPO      owner/name of the repository holding data/
+    BULLETIN_CMS_BRANCH    branch the form commits to (default main)
+    BULLETIN_CMS_BASE_URL  GitLab/Gitea/Forgejo: the forge's address (default gitlab.com or
+                           gitea.com); GitHub: the address of the ward's OAuth relay, if any
+    BULLETIN_CMS_APP_ID    GitLab/Gitea/Forgejo: the OAuth application's id (PKCE, no secret)
+    BULLETIN_CMS_API_ROOT  the forge's API, when it is not the usual one (GitHub Enterprise)
+
+    With no OAuth application (or relay for GitHub), editors sign in with a personal access
+    token; either way no server of ours is involved.
+    """
+    name = env.get("BULLETIN_CMS_BACKEND") or "github"
+    if name == "test-repo":
+        return {"name": "test-repo"}
+    if name not in FORGES:
+        raise ValueError(f"BULLETIN_CMS_BACKEND={name}: chọn một trong github, gitlab, gitea, test-repo")
+    default_address, api_path, auth_endpoint = FORGES[name]
+    config: dict[str, Any] = {
+        "name": name,
+        "repo": env.get("BULLETIN_CMS_REPO") or "ban-tuyen-giao/ban-tin-thi-dua",
+        "branch": env.get("BULLETIN_CMS_BRANCH") or "main",
+    }
+    address = (env.get("BULLETIN_CMS_BASE_URL") or "").rstrip("/")
+    app_id = env.get("BULLETIN_CMS_APP_ID") or ""
+    if name == "github":
+        config["api_root"] = env.get("BULLETIN_CMS_API_ROOT") or GITHUB_API
+        if address:  # an OAuth relay: GitHub's token exchange needs a secret, kept there
+            config.update(base_url=address, auth_methods=["oauth", "token"])
+        else:
+            config["auth_methods"] = ["token"]
+        return config
+    address = address or default_address
+    config.update(base_url=address, api_root=env.get("BULLETIN_CMS_API_ROOT") or address + api_path)
+    if app_id:
+        config.update(app_id=app_id, auth_endpoint=auth_endpoint, auth_methods=["oauth", "token"])
+        if name == "gitlab":
+            config["auth_type"] = "pkce"
+    else:
+        config["auth_methods"] = ["token"]
     return config
 
 
-def cms_config(backend: dict | None = None) -> dict:
-    """The whole Decap config. BULLETIN_CMS_BACKEND=test-repo gives the in-browser backend
-    (used by the tests); the default is the GitHub backend plus Decap's local mode."""
-    chosen = backend or (
-        {"name": "test-repo"}
-        if os.environ.get("BULLETIN_CMS_BACKEND") == "test-repo"
-        else {"name": "github", "repo": os.environ.get("BULLETIN_CMS_REPO", "ban-tuyen-giao/ban-tin-thi-dua"), "branch": "main"}
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def admin_policy(backend: dict) -> str:
+    """The form's CSP: its own files, the photos an editor picks (blob:, data:), and the
+    chosen forge's API and sign-in addresses, nothing else. Styles inline: Svelte injects
+    them. No inline script: the page has none."""
+    forge = sorted({_origin(backend[k]) for k in ("api_root", "base_url") if backend.get(k)} - {""})
+    if backend.get("name") == "github" and backend.get("base_url"):
+        forge = [_origin(backend["api_root"])]  # the relay is opened in a window, not fetched
+    connect = " ".join(["'self'", "blob:", "data:", *forge])
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' data: blob:; font-src 'self'; connect-src {connect}; worker-src 'self' blob:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'"
     )
+
+
+def cms_config(env: Mapping[str, str] | None = None) -> dict:
+    env = os.environ if env is None else env
     return {
-        "backend": chosen,
-        "local_backend": chosen["name"] != "test-repo",
-        "locale": "vi",
+        "backend": backend_config(env),
         # File names are record ids: ASCII, no tone marks, đ -> d (the loader refuses others).
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "media_folder": "content/images",
         "public_folder": "images",  # stored as images/x.jpg: the path inside content/
-        "site_url": os.environ.get("SITE_URL", "http://127.0.0.1:8000/"),
+        # An uploaded photo gets an ASCII file name ("Ảnh chị Lan.jpg" -> anh-chi-lan.jpg).
+        "media_libraries": {"default": {"config": {"slugify_filename": True}}},
+        "site_url": env.get("SITE_URL", "http://127.0.0.1:8000/"),
+        # The layout `python -m bulletin fmt` gives data/ (bulletin/layout.py): an empty
+        # optional field is left out, strings unquoted where YAML allows, lists indented.
+        "output": {"omit_empty_optional_fields": True, "yaml": {"indent_size": 2, "indent_sequences": True, "quote": "none"}},
         "collections": [collection_config(name) for name in COLLECTIONS],
     }
 
 
-def admin_files(root: Path) -> list[tuple[str, str | bytes]]:
-    """/admin/: the page, the generated config and the vendored bundle."""
+def offline_bundle(bundle: str) -> str:
+    """The vendored bundle with its CDN addresses pointed at the files served beside it."""
+    for address, local in OFFLINE_ADDRESSES.items():
+        if address not in bundle:
+            raise ValueError(f"{address} is no longer in the Sveltia CMS bundle: re-check OFFLINE_ADDRESSES")
+        bundle = bundle.replace(address, local)
+    for pattern, local in ((LOCALES_ADDRESS, "`locales`"), (RELEASE_CHECK_ADDRESS, "`package.json`")):
+        bundle, count = pattern.subn(local, bundle)
+        if count != 1:
+            raise ValueError(f"{pattern.pattern} found {count} times in the Sveltia CMS bundle, expected once")
+    return bundle
+
+
+def admin_files(root: Path, env: Mapping[str, str] | None = None) -> list[tuple[str, str | bytes]]:
+    """/admin/: the page, the generated config, the bundle and what it would fetch elsewhere."""
+    config = cms_config(env)
+    page = render("admin.html.j2", version=SVELTIA_VERSION, policy=admin_policy(config["backend"]))
     files: list[tuple[str, str | bytes]] = [
-        ("admin/index.html", render("admin.html.j2", version=DECAP_VERSION, policy=ADMIN_POLICY)),
-        ("admin/config.yml", yaml.safe_dump(cms_config(), allow_unicode=True, sort_keys=False)),
+        ("admin/index.html", page),
+        ("admin/config.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False)),
+        ("admin/sveltia-cms.js", offline_bundle((VENDOR / "sveltia-cms.js").read_text(encoding="utf-8"))),
+        ("admin/package.json", json.dumps({"name": "@sveltia/cms", "version": SVELTIA_VERSION})),
+        ("admin/LICENSE.txt", (VENDOR / "LICENSE.txt").read_bytes()),
+        ("admin/admin.js", (OWN / "admin.js").read_bytes()),
+        ("admin/admin.css", (OWN / "admin.css").read_bytes()),
     ]
-    served = [f for f in sorted(VENDOR.iterdir()) if f.suffix in {".js", ".wasm"} or f.name.endswith(".js.LICENSE.txt")]
-    files += [(f"admin/{f.name}", f.read_bytes()) for f in served]
+    # The strings hold a little HTML ("<b>"): written with "<" escaped, as every JSON file of
+    # the site is, the same JSON to the form.
+    files += [
+        (f"admin/locales/{f.name}", f.read_text(encoding="utf-8").replace("<", "\\u003c"))
+        for f in sorted((VENDOR / "locales").glob("*.json"))
+    ]
+    files += [(f"admin/fonts/{f.name}", f.read_bytes()) for f in sorted((VENDOR / "fonts").iterdir())]
     return files

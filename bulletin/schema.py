@@ -119,8 +119,8 @@ class Record(Part):
     )
     publish_on: Date | None = Field(
         None,
-        title="Ngày đăng",
-        description="Hồ sơ chỉ lên trang từ lần tạo trang đầu tiên vào hoặc sau ngày này.",
+        title="Hẹn ngày lên trang",
+        description="Để trống là đăng ngay. Có ngày thì hồ sơ chỉ lên trang từ lần tạo trang đầu tiên vào hoặc sau ngày này.",
     )
     _id: str = PrivateAttr(default="")
     _source: str = PrivateAttr(default="")

@@ -1,14 +1,12 @@
-"""The editors' form (/admin/, Decap CMS): its config comes from the schemas, and the real
-CMS loads from the built site, in Vietnamese, with no request leaving localhost."""
+"""The editors' form (/admin/, Sveltia CMS): its config comes from the schemas, its sign-in
+from the build's settings, and the real CMS loads from the built site, in Vietnamese, with
+no request leaving for any host but the chosen forge. The editor flows themselves (saving
+records into a folder) are in test_editor_flows.py."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import socket
-import subprocess
-import time
+from pathlib import Path
 from typing import Literal
 
 import pytest
@@ -17,9 +15,22 @@ from conftest import REPO, build_project, serve, write_project
 from pydantic import Field
 from test_build import PERSON, STORY, UNITS
 
-from bulletin.cms import cms_config, collection_config, field_config, fields_config
-from bulletin.loader import load_records
+from bulletin.cms import (
+    OFFLINE_ADDRESSES,
+    VENDOR,
+    admin_files,
+    admin_policy,
+    backend_config,
+    cms_config,
+    collection_config,
+    field_config,
+    fields_config,
+    offline_bundle,
+)
+from bulletin.layout import data_files, formatted
 from bulletin.schema import COLLECTIONS, Part, Record, UnitRef
+
+SCREENSHOTS = REPO / "docs" / "screenshots"
 
 
 def _by_name(fields):
@@ -41,39 +52,38 @@ def test_widgets_follow_the_field_types():
     assert story["date"]["widget"] == "datetime" and story["date"]["format"] == "YYYY-MM-DD"
     assert story["body"]["widget"] == "markdown" and story["summary"]["widget"] == "text"
     assert story["units"] == {**story["units"], "widget": "relation", "collection": "units", "multiple": True}
-    assert story["people"]["display_fields"] == ["family_name", "middle_name", "given_name"]
+    assert story["people"]["display_fields"] == ["{{family_name}} {{middle_name}} {{given_name}}"]
     assert story["image"]["widget"] == "object"
     plan = _by_name(_by_name(collection_config("campaigns")["fields"])["plan"]["fields"])
-    assert plan["issuer"]["required"] and not plan["number"]["required"]  # a required group keeps its rules
+    assert plan["issuer"]["required"] and not plan["number"]["required"]
     person = _by_name(collection_config("people")["fields"])
     assert person["unit"]["widget"] == "relation" and person["unit"]["multiple"] is False
     honours = _by_name(person["honours"]["fields"])
-    assert person["honours"]["widget"] == "list"
     assert honours["year"] == {**honours["year"], "widget": "number", "min": 1930, "max": 2100}
     assert honours["title"]["widget"] == "select" and "đảng viên bốn tốt" in honours["title"]["options"]
     consent = _by_name(person["consent"]["fields"])
     assert consent["covers"]["widget"] == "select" and consent["covers"]["multiple"] is True
-    campaign = _by_name(collection_config("campaigns")["fields"])
-    phases = _by_name(campaign["phases"]["fields"])
-    assert re.search(phases["end"]["pattern"][0], "2025-09") and re.search(phases["end"]["pattern"][0], "9/2025")
-    assert not re.search(phases["end"]["pattern"][0], "tháng 9")
-    assert campaign["phases"]["min"] == 1 and campaign["slogans"]["min"] == 1  # min_length=1
+    # an optional group keeps its own rules: they apply once the editor adds the group
+    assert person["consent"]["required"] is False and consent["given_on"]["required"] is True
     assert story["image"]["fields"][0] == {**story["image"]["fields"][0], "name": "file", "widget": "image"}
     assert re.search(story["summary"]["pattern"][0], "x" * 400) and not re.search(story["summary"]["pattern"][0], "x" * 401)
     project = _by_name(collection_config("projects")["fields"])
     assert project["budget_billion_vnd"]["min"] == 0
-    assert _by_name(project["progress"]["fields"])["percent"] == {
-        **_by_name(project["progress"]["fields"])["percent"],
-        "min": 0,
-        "max": 100,
-    }
     criterion = _by_name(_by_name(collection_config("criteria")["fields"])["criteria"]["fields"])
     assert re.search(criterion["id"]["pattern"][0], "tot-nhiem-vu") and not re.search(criterion["id"]["pattern"][0], "Tốt")
 
 
+def test_a_month_is_accepted_as_the_loader_accepts_it():
+    phases = _by_name(_by_name(collection_config("campaigns")["fields"])["phases"]["fields"])
+    pattern = phases["end"]["pattern"][0]
+    for month in ("9/2025", "09/2025", "2025-09", "2025-9"):
+        assert re.search(pattern, month), month
+    assert not re.search(pattern, "tháng 9")
+
+
 def test_lists_of_text_get_one_box_per_item():
-    """A bare Decap list is one comma-separated input: saving it would split every slogan
-    or sentence that holds a comma into several items."""
+    """A bare list widget is one comma-separated input: saving it would split every tag,
+    slogan or sentence that holds a comma into several items."""
     campaign = _by_name(collection_config("campaigns")["fields"])
     for name in ("slogans", "purposes", "requirements", "rewards"):
         assert campaign[name]["widget"] == "list" and campaign[name]["field"]["widget"] == "text", name
@@ -88,6 +98,18 @@ def _all_fields(fields):
     for field in fields:
         yield field
         yield from _all_fields(field.get("fields", []))
+
+
+def test_labels_tell_fields_and_units_apart():
+    story = _by_name(collection_config("stories")["fields"])
+    assert story["date"]["label"] != story["publish_on"]["label"]
+    labels = [f["label"] for f in collection_config("stories")["fields"]]
+    assert len(labels) == len(set(labels))
+    unit_picker = _by_name(collection_config("people")["fields"])["unit"]
+    assert "{{kind}}" in unit_picker["display_fields"][0] and "{{valid_from}}" in unit_picker["display_fields"][0]
+    project = _by_name(collection_config("projects")["fields"])
+    assert "{{fields.date" in project["milestones"]["summary"] and "{{fields.title}}" in project["milestones"]["summary"]
+    assert "{{fields.percent}}" in project["progress"]["summary"]
 
 
 def test_new_files_are_named_like_the_records_already_in_data():
@@ -110,249 +132,189 @@ def test_a_schema_change_changes_the_form():
     assert field_config(Part2, "shade")["options"] == ["đỏ", "vàng"]
 
 
-def test_config_is_vietnamese_with_local_mode_and_ascii_file_names():
-    config = cms_config()
-    assert config["locale"] == "vi" and config["local_backend"] is True
+def test_config_writes_the_layout_of_data_and_ascii_file_names():
+    config = cms_config({})
     assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+    assert config["output"] == {
+        "omit_empty_optional_fields": True,
+        "yaml": {"indent_size": 2, "indent_sequences": True, "quote": "none"},
+    }
     assert [c["name"] for c in config["collections"]] == list(COLLECTIONS)
 
 
-def test_an_optional_group_does_not_block_saving_while_empty():
-    story = _by_name(collection_config("stories")["fields"])
-    assert story["image"]["required"] is False
-    assert not any(f["required"] for f in story["image"]["fields"])  # the loader checks them once filled
-    assert story["date"]["default"] == "{{now}}"
-    # nor does it get saved half-filled with today's date and a false tick box
-    consent = _by_name(collection_config("people")["fields"])["consent"]["fields"]
-    assert not any("default" in f for f in consent)
+def test_every_shipped_data_file_is_in_the_layout_the_form_writes():
+    """So that saving a record in the form changes only the lines the editor changed
+    (`python -m bulletin fmt` puts a file back in this layout)."""
+    files = data_files(REPO)
+    assert len(files) > 100
+    for file in files:
+        text, errors = formatted(REPO, file)
+        assert errors == [] and text == file.read_text(encoding="utf-8"), file.relative_to(REPO)
 
 
-def test_admin_loads_from_the_built_site_and_lists_the_collections(tmp_path, monkeypatch, open_page):
-    monkeypatch.setenv("BULLETIN_CMS_BACKEND", "test-repo")
-    project = write_project(tmp_path / "project", {**UNITS, "people/tran-thi-mai.yml": PERSON, "stories/tra-vi.md": STORY})
-    site = build_project(project, tmp_path / "site")
-    assert yaml.safe_load((site / "admin" / "config.yml").read_text())["backend"]["name"] == "test-repo"
-    with serve(site) as url:
-        opened = open_page(f"{url}/admin/", width=1280, height=900)
-        opened.page.get_by_role("button", name="Đăng nhập").click()
-        opened.page.get_by_text("Bộ sưu tập").wait_for()
-        text = opened.page.locator("body").inner_text()
-        for collection in COLLECTIONS.values():
-            assert collection.label in text
-        assert opened.external_requests() == []
-        assert opened.console_errors == []
+# --- Sign-in: the forge and its addresses come from the build's settings ----------------------
+BACKENDS = {
+    "github-token": {"BULLETIN_CMS_BACKEND": "github", "BULLETIN_CMS_REPO": "phuong-sa-huynh/ban-tin"},
+    "github-relay": {
+        "BULLETIN_CMS_BACKEND": "github",
+        "BULLETIN_CMS_REPO": "phuong-sa-huynh/ban-tin",
+        "BULLETIN_CMS_BASE_URL": "https://dang-nhap.sahuynh.example",
+    },
+    "gitlab-com": {"BULLETIN_CMS_BACKEND": "gitlab", "BULLETIN_CMS_REPO": "sa-huynh/ban-tin", "BULLETIN_CMS_APP_ID": "a1b2c3"},
+    "gitlab-self-hosted": {
+        "BULLETIN_CMS_BACKEND": "gitlab",
+        "BULLETIN_CMS_REPO": "tuyen-giao/ban-tin",
+        "BULLETIN_CMS_BASE_URL": "https://git.quangngai.example",
+        "BULLETIN_CMS_APP_ID": "d4e5f6",
+    },
+    "forgejo": {
+        "BULLETIN_CMS_BACKEND": "gitea",
+        "BULLETIN_CMS_REPO": "tuyen-giao/ban-tin",
+        "BULLETIN_CMS_BASE_URL": "https://forgejo.sahuynh.example",
+        "BULLETIN_CMS_APP_ID": "0f1e2d",
+    },
+}
+# (backend name, the forge hosts the form may talk to, sign-in buttons it must offer)
+EXPECTED = {
+    "github-token": ("github", {"https://api.github.com"}, ["Đăng nhập bằng mã truy cập"]),
+    "github-relay": ("github", {"https://api.github.com"}, ["Đăng nhập bằng \u2068GitHub\u2069", "Đăng nhập bằng mã truy cập"]),
+    "gitlab-com": ("gitlab", {"https://gitlab.com"}, ["Đăng nhập bằng \u2068GitLab\u2069", "Đăng nhập bằng mã truy cập"]),
+    "gitlab-self-hosted": (
+        "gitlab",
+        {"https://git.quangngai.example"},
+        ["Đăng nhập bằng \u2068GitLab\u2069", "Đăng nhập bằng mã truy cập"],
+    ),
+    "forgejo": (
+        "gitea",
+        {"https://forgejo.sahuynh.example"},
+        ["Đăng nhập bằng \u2068Gitea / Forgejo\u2069", "Đăng nhập bằng mã truy cập"],
+    ),
+}
 
 
-# --- The real form, in Chromium, on records like the shipped ones -----------------------------
-def _preloaded_admin(browser, url: str, files: dict[str, str]):
-    """/admin/ with Decap's in-browser test backend holding ``files`` (path -> text); what the
-    form saves lands in window.repoFiles, with the same text it would commit or write."""
-    tree: dict = {}
-    for path, text in files.items():
-        *folders, name = path.split("/")
-        node = tree
-        for folder in folders:
-            node = node.setdefault(folder, {})
-        node[name] = {"content": text, "path": path}
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    # The test backend reads a file by its path split at "/", but lists a folder by its whole
-    # path as one key ("data/units"): give it both, as the same object.
-    folders = sorted({path.rsplit("/", 1)[0] for path in files})
-    aliases = "".join(
-        f"window.repoFiles[{json.dumps(f)}] = {json.dumps(f.split('/'))}.reduce((n, k) => n[k], window.repoFiles);"
-        for f in folders
-    )
-    context.add_init_script("window.repoFiles = " + json.dumps(tree) + ";" + aliases)
-    page = context.new_page()
-    requests, errors = [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{url}/admin/", wait_until="networkidle")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_text("Bộ sưu tập").wait_for()
-    return context, page, requests, errors
+def _connect_sources(policy: str) -> set[str]:
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    return set(directives["connect-src"].split()) - {"'self'", "blob:", "data:"}
 
 
-def _publish(page, path: str) -> str:
-    """Click «Công bố» → «Công bố ngay» and return the text the form saved at ``path``."""
-    steps = json.dumps(path.split("/"))
-    page.evaluate(f"window.__before = {steps}.reduce((node, key) => node && node[key], window.repoFiles)")
-    page.get_by_role("button", name="Công bố").click()
-    page.get_by_text("Công bố ngay").click()
-    saved = f"{steps}.reduce((node, key) => node && node[key], window.repoFiles)"
-    page.wait_for_function(f"{saved} && {saved} !== window.__before", timeout=15000)
-    return page.evaluate(f"{saved}.content")
+@pytest.mark.parametrize("case", list(BACKENDS))
+def test_backend_and_policy_follow_the_settings(case):
+    backend = backend_config(BACKENDS[case])
+    name, hosts, _ = EXPECTED[case]
+    assert backend["name"] == name and backend["repo"] == BACKENDS[case]["BULLETIN_CMS_REPO"] and backend["branch"] == "main"
+    assert _connect_sources(admin_policy(backend)) == hosts
+    if name in {"gitlab", "gitea"}:  # PKCE with the application's id: no secret, no server
+        address = next(iter(hosts))
+        assert backend["base_url"] == address and backend["app_id"] == BACKENDS[case]["BULLETIN_CMS_APP_ID"]
+        assert backend["api_root"] == address + ("/api/v4" if name == "gitlab" else "/api/v1")
+    if name == "gitlab":
+        assert backend["auth_type"] == "pkce" and backend["auth_endpoint"] == "oauth/authorize"
+    if case == "github-token":
+        assert backend["auth_methods"] == ["token"] and "base_url" not in backend  # never Netlify's service
+    if case == "github-relay":
+        assert backend["base_url"] == "https://dang-nhap.sahuynh.example"
 
 
-@pytest.fixture(scope="module")
-def admin_site(tmp_path_factory):
-    import os
-
-    os.environ["BULLETIN_CMS_BACKEND"] = "test-repo"
-    os.environ["BULLETIN_TODAY"] = "2026-11-24"
-    try:
-        root = tmp_path_factory.mktemp("admin")
-        return build_project(write_project(root / "project", {**UNITS, "people/tran-thi-mai.yml": PERSON}), root / "site")
-    finally:
-        del os.environ["BULLETIN_CMS_BACKEND"]
+def test_a_forge_without_an_application_signs_in_with_a_token_only():
+    backend = backend_config({"BULLETIN_CMS_BACKEND": "gitlab", "BULLETIN_CMS_BASE_URL": "https://git.example"})
+    assert backend["auth_methods"] == ["token"] and "app_id" not in backend
+    with pytest.raises(ValueError, match="github, gitlab, gitea"):
+        backend_config({"BULLETIN_CMS_BACKEND": "bitbucket"})
 
 
-def test_saving_a_record_through_the_form_keeps_its_data(admin_site, browser, tmp_path):
-    """The richest shipped record of every collection, opened in the form and saved: the file
-    is rewritten (the form drops comments and rewraps lines) but loads back to the same record."""
-    originals = {name: max((REPO / "data" / name).iterdir(), key=lambda f: f.stat().st_size) for name in COLLECTIONS}
-    files = {f"data/{name}/{f.name}": f.read_text(encoding="utf-8") for name, f in originals.items()}
-    with serve(admin_site) as url:
-        context, page, requests, errors = _preloaded_admin(browser, url, files)
-        for name, original in originals.items():
-            page.goto(f"{url}/admin/#/collections/{name}/entries/{original.stem}")
-            page.reload(wait_until="networkidle")  # a fresh editor for each record
-            draft = page.locator("[id^='draft-field']").first
-            draft.click()
-            draft.click()  # changed and changed back: the form now lets us save
-            saved = _publish(page, f"data/{name}/{original.name}")
-            (tmp_path / "saved" / "data" / name).mkdir(parents=True)
-            (tmp_path / "saved" / "data" / name / original.name).write_text(saved, encoding="utf-8")
-            (tmp_path / "original" / "data" / name).mkdir(parents=True)
-            (tmp_path / "original" / "data" / name / original.name).write_text(
-                files[f"data/{name}/{original.name}"], encoding="utf-8"
-            )
-        context.close()
-    before, before_errors = load_records(tmp_path / "original")
-    after, after_errors = load_records(tmp_path / "saved")
-    assert before_errors == [] and after_errors == []
-
-    def dump(loaded):
-        return {(r.collection, r.record.id): r.record.model_dump(mode="json") for r in loaded}
-
-    assert dump(after) == dump(before)
-    assert len(after) == len(COLLECTIONS)
-    assert [u for u in requests if not u.startswith(("http://127.0.0.1", "blob:", "data:"))] == [] and errors == []
-
-
-def test_a_record_made_in_the_form_is_named_by_the_schema_and_loads(admin_site, browser, tmp_path):
-    files = {f"data/{path}": text for path, text in UNITS.items()}
-    with serve(admin_site) as url:
-        context, page, _, errors = _preloaded_admin(browser, url, files)
-        page.goto(f"{url}/admin/#/collections/people/new")
-        page.reload(wait_until="networkidle")
-        page.locator("input[id^='family_name-field']").fill("Lê")
-        page.locator("input[id^='middle_name-field']").fill("Văn")
-        page.locator("input[id^='given_name-field']").fill("Đức")
-        unit = page.locator("input[id^='unit-field']")
-        unit.click()
-        unit.press_sequentially("Sa Hu")
-        page.get_by_text("Phường Sa Huỳnh", exact=True).click()
-        saved = _publish(page, "data/people/le-van-duc.md")  # ASCII, đ -> d, as data/ names
-        context.close()
-    assert errors == []
-    (tmp_path / "data" / "people").mkdir(parents=True)
-    (tmp_path / "data" / "people" / "le-van-duc.md").write_text(saved, encoding="utf-8")
-    loaded, load_errors = load_records(tmp_path)
-    assert load_errors == []
-    person = loaded[0].record
-    assert (person.full_name, person.unit) == ("Lê Văn Đức", "phuong-sa-huynh")
-
-
-def test_a_photo_uploaded_in_the_form_lands_where_the_schema_says(admin_site, browser, tmp_path):
-    """The photo goes to content/images under an ASCII name and the record says images/<name>."""
-    from PIL import Image as Picture
-
-    photo = tmp_path / "Ảnh cầu.jpg"
-    Picture.new("RGB", (64, 48), (200, 30, 30)).save(photo)
-    files = {f"data/{path}": text for path, text in UNITS.items()}
-    with serve(admin_site) as url:
-        context, page, _, errors = _preloaded_admin(browser, url, files)
-        console = []
-        page.on("console", lambda msg: msg.type == "error" and console.append(msg.text))
-        page.goto(f"{url}/admin/#/collections/stories/new")
-        page.reload(wait_until="networkidle")
-        page.locator("input[id^='title-field']").fill("Cầu mới thông xe")
-        page.locator("input[id^='author-field']").fill("Ban Tuyên giáo")
-        page.locator("textarea[id^='summary-field']").fill("Cầu mới thông xe.")
-        page.locator("input[id^='alt-field']").fill("Cây cầu mới")
-        page.get_by_role("button", name="Chọn một hình").click()
-        page.locator("input[type=file]").set_input_files(photo)
-        page.get_by_role("button", name="Lấy những cái đã chọn").or_(page.get_by_role("button", name="Chọn hình")).first.click()
-        page.locator("[contenteditable=true]").first.click()
-        page.keyboard.type("Nội dung.")
-        saved = _publish(page, "data/stories/cau-moi-thong-xe.md")
-        uploaded = page.evaluate("Object.keys(window.repoFiles.content.images)")
-        context.close()
-    assert errors == [] and console == []
-    assert uploaded == ["anh-cau.jpg"]
-    front = yaml.safe_load(saved.split("---\n")[1])
-    assert front["image"] == {"file": "images/anh-cau.jpg", "alt": "Cây cầu mới"}
-
-
-def test_the_form_s_policy_lets_it_save_an_upload_and_reach_only_the_proxy_and_forge():
-    """The local and forge backends read an upload back from its blob: URL before saving it:
-    without blob: in connect-src, saving a record with a new photo fails ("Failed to fetch").
-    (The in-browser test backend skips that step, so this is checked here.)"""
-    from bulletin.cms import ADMIN_POLICY
-
-    directives = dict(d.strip().split(" ", 1) for d in ADMIN_POLICY.split(";"))
-    assert set(directives["connect-src"].split()) == {
-        "'self'",
-        "blob:",
-        "data:",
-        "http://localhost:8081",
-        "https://api.github.com",
-    }
+def test_the_form_s_policy_lets_it_read_back_a_photo_and_nothing_else():
+    """The form reads an upload back from its blob: URL before saving it: without blob: in
+    connect-src, saving a record with a new photo fails ("Failed to fetch")."""
+    directives = dict(d.strip().split(" ", 1) for d in admin_policy(backend_config({})).split(";"))
+    assert {"blob:", "'self'"} <= set(directives["connect-src"].split())
     assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
+    assert directives["script-src"] == "'self'"  # no inline script, no eval
 
 
-@pytest.mark.skipif(
-    not os.environ.get("BULLETIN_DECAP_SERVER"),
-    reason="set BULLETIN_DECAP_SERVER to a decap-server executable (npm i decap-server@3.11.3)",
-)
-def test_local_mode_writes_the_story_into_data_and_the_rebuilt_site_shows_it(tmp_path, browser):
-    """The editors' guide, end to end: decap-server on port 8081 in the project, the form
-    served by the built site, a story saved into data/stories/, the site rebuilt with it."""
-    project = write_project(tmp_path / "project", {**UNITS, "people/tran-thi-mai.yml": PERSON})
-    site = build_project(project, tmp_path / "site")
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", 8081)) == 0:
-            pytest.skip("port 8081 is taken (make edit running?)")
-    proxy = subprocess.Popen(
-        [os.environ["BULLETIN_DECAP_SERVER"]],
-        cwd=project,
-        env={**os.environ, "PORT": "8081"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", 8081)) == 0:
+def test_the_bundle_fetches_its_strings_and_fonts_from_the_site_itself():
+    """Sveltia CMS fetches its Vietnamese strings and its fonts from public CDNs; what /admin/
+    serves points them at the vendored copies instead (and fails if an address moved)."""
+    original = (VENDOR / "sveltia-cms.js").read_text(encoding="utf-8")
+    assert "unpkg.com/@sveltia/cms" in original and "/locales" in original  # the claim checked
+    served = offline_bundle(original)
+    assert "cdn.jsdelivr.net" not in served
+    for local in OFFLINE_ADDRESSES.values():
+        assert (VENDOR / local).is_file() and local in served
+    paths = {uri for uri, _ in admin_files(REPO, {})}
+    assert {"admin/locales/vi.json", "admin/package.json", "admin/sveltia-cms.js", "admin/LICENSE.txt"} <= paths
+    with pytest.raises(ValueError, match="no longer in the Sveltia CMS bundle"):
+        offline_bundle(original.replace("cdn.jsdelivr.net", "cdn.example"))
+
+
+# --- In Chromium ------------------------------------------------------------------------------
+def _only_local(context, forge_hosts: set[str]) -> list[str]:
+    """Every request leaving localhost is recorded and refused (there is no internet here)."""
+    left: list[str] = []
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost")):
+            return route.continue_()
+        left.append(url)
+        return route.abort()
+
+    context.route("**/*", route)
+    return left
+
+
+def _admin_site(tmp_path: Path, monkeypatch, settings: dict[str, str]) -> Path:
+    for key, value in settings.items():
+        monkeypatch.setenv(key, value)
+    project = write_project(tmp_path / "project", {**UNITS, "people/tran-thi-mai.yml": PERSON, "stories/tra-vi.md": STORY})
+    return build_project(project, tmp_path / "site")
+
+
+@pytest.mark.parametrize("case", list(BACKENDS))
+def test_the_published_form_offers_the_forge_s_sign_in(case, tmp_path, monkeypatch, browser):
+    """Built for each forge, /admin/ loads without a configuration error, offers that forge's
+    sign-in, and sends nothing anywhere but localhost (the forge is reached only on sign-in)."""
+    site = _admin_site(tmp_path, monkeypatch, BACKENDS[case])
+    name, hosts, buttons = EXPECTED[case]
+    assert yaml.safe_load((site / "admin" / "config.yml").read_text())["backend"]["name"] == name
+    with serve(site) as url:
+        context = browser.new_context(viewport={"width": 1000, "height": 700}, locale="vi-VN")
+        left = _only_local(context, hosts)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+        page.goto(f"{url}/admin/")
+        page.get_by_role("button", name="Đăng nhập bằng mã truy cập").wait_for()
+        offered = [b.inner_text().strip() for b in page.get_by_role("button").all()]
+        body = page.locator("body").inner_text()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"admin-sign-in-{case}.png"))
+        page.get_by_role("button", name="Đăng nhập bằng mã truy cập").click()
+        token_box = page.get_by_role("textbox").count()  # where the editor pastes a token
+        page.keyboard.press("Escape")
+        popup_url = ""
+        if len(buttons) == 2:  # OAuth: a window opens on the forge (or the relay) itself
+            with context.expect_page() as popup:
+                page.get_by_role("button", name=buttons[0]).click()
+            for _ in range(50):  # the window is sent to the forge after it opens
+                popup_url = next((u for u in left if "authorize" in u or "/auth" in u), "")
+                if popup_url:
                     break
-            time.sleep(0.1)
-        with serve(site) as url:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            page.goto(f"{url}/admin/", wait_until="networkidle")
-            page.get_by_role("button", name="Đăng nhập").click()
-            page.get_by_text("Bộ sưu tập").wait_for()
-            page.goto(f"{url}/admin/#/collections/stories/new")
-            page.reload(wait_until="networkidle")
-            page.locator("input[id^='title-field']").fill("Anh Sáng cứu người đuối nước")
-            page.locator("input[id^='author-field']").fill("Ban Tuyên giáo")
-            page.locator("textarea[id^='summary-field']").fill("Anh Sáng lao xuống sông cứu hai em nhỏ.")
-            page.locator("[contenteditable=true]").first.click()
-            page.keyboard.type("Chiều ngày 20/11/2026, anh Sáng cứu hai em nhỏ.")
-            page.get_by_role("button", name="Công bố").click()
-            page.get_by_text("Công bố ngay").click()
-            saved = project / "data" / "stories" / "anh-sang-cuu-nguoi-duoi-nuoc.md"
-            for _ in range(100):
-                if saved.exists():
-                    break
-                time.sleep(0.1)
-            context.close()
-    finally:
-        proxy.terminate()
-        proxy.wait()
-    assert saved.exists()
-    rebuilt = build_project(project, tmp_path / "rebuilt")
-    assert "Anh Sáng cứu người đuối nước" in (rebuilt / "cau-chuyen" / "anh-sang-cuu-nguoi-duoi-nuoc" / "index.html").read_text(
-        encoding="utf-8"
-    )
+                popup.value.wait_for_timeout(100)
+        context.close()
+    assert [b for b in offered if b.startswith("Đăng nhập")] == buttons, offered
+    assert "Làm việc với kho mã nguồn cục bộ" in offered  # local editing on this machine
+    assert "Lỗi" not in body and "cấu hình" not in body.lower(), body
+    assert token_box >= 1
+    settings = BACKENDS[case]
+    if name in {"gitlab", "gitea"}:  # PKCE on the forge: its application id, a code challenge
+        endpoint = "oauth/authorize" if name == "gitlab" else "login/oauth/authorize"
+        assert popup_url.startswith(f"{next(iter(hosts))}/{endpoint}?"), left
+        assert f"client_id={settings['BULLETIN_CMS_APP_ID']}" in popup_url and "code_challenge=" in popup_url
+    if case == "github-relay":  # the ward's relay, never Netlify's
+        assert popup_url.startswith(settings["BULLETIN_CMS_BASE_URL"] + "/auth"), left
+    # nothing else left localhost: not the forge before sign-in, no CDN ever
+    assert [u for u in left if u != popup_url] == []
+    # the forge's status page is refused by the policy before it leaves: only that is allowed
+    assert all("status" in e and "Content Security Policy" in e for e in errors if "Refused" in e or "violates" in e)
+    assert not [e for e in errors if "Refused" not in e and "violates" not in e and "status" not in e], errors

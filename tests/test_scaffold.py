@@ -1,5 +1,6 @@
-"""`python -m bulletin new KIND`: the scaffold of every record type lists every field, fails
-`check` with located messages until filled, and passes once its values are filled in."""
+"""`python -m bulletin new KIND`: the scaffold of every record type holds its required fields,
+in the layout the web form writes, fails `check` with located messages until filled, and
+passes once its values are filled in."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import yaml
 from conftest import BUILD_DAY
 
 from bulletin.cli import main
-from bulletin.loader import load_records
+from bulletin.layout import formatted
 from bulletin.model import load_site
 from bulletin.reference import example_record
 from bulletin.scaffold import scaffold_text
@@ -43,7 +44,7 @@ def _fill(data: dict, example: dict) -> dict:
     """What an editor does: put a value wherever the scaffold left «~»."""
     for key, value in example.items():
         current = data.get(key)
-        if current in (None, []) or (isinstance(current, list) and all(item is None for item in current)):
+        if current in (None, [], "") or (isinstance(current, list) and all(item in (None, "") for item in current)):
             data[key] = value
         elif isinstance(value, dict):
             _fill(data[key], value)
@@ -71,14 +72,14 @@ def test_scaffold_fails_until_filled_then_passes(kind, tmp_path, capsys):
     path = _new(kind, tmp_path, capsys)
     collection = COLLECTIONS[KINDS[kind]]
     text = path.read_text(encoding="utf-8")
-    for name in collection.model.model_fields:
-        assert f"{name}:" in text or name == "body", name  # every field is offered
     for name, info in collection.model.model_fields.items():
-        if info.title and name != "body":
-            assert f"# {info.title}" in text, name  # explained by its Vietnamese title
+        if info.is_required() and name != "body":
+            assert f"\n{name}:" in text, name  # every required field is offered
+    assert "#" not in text  # explanations live on the data-format page, not in data files
+    assert formatted(tmp_path, path) == (text, [])  # the form's own layout
 
     # unfilled: check names the file, the line and the field of each placeholder
-    _, errors = load_records(tmp_path)
+    _, errors = load_site(tmp_path, TODAY)  # references too: an empty unit is no unit
     mine = [e for e in errors if e.path.endswith(path.name)]
     assert mine, kind
     lines = text.splitlines()
@@ -113,28 +114,18 @@ def test_scaffold_fails_until_filled_then_passes(kind, tmp_path, capsys):
 
 def test_the_scaffold_comes_from_the_schema_not_a_list():
     text = scaffold_text("stories", TODAY, "Bài mới")
-    assert 'title: "Bài mới"' in text and f"date: {TODAY.isoformat()}" in text  # today for dates
-    assert "# Tóm tắt (bắt buộc)" in text and "summary: ~" in text
-    for name in COLLECTIONS["stories"].model.model_fields:
-        assert name == "body" or re.search(rf"^(# )?{name}:", text, re.MULTILINE), name
+    assert "\ntitle: Bài mới\n" in text and f"\ndate: {TODAY.isoformat()}\n" in text  # today for dates
+    assert "\nsummary: ''\n" in text  # to fill: check names it
+    for name, info in COLLECTIONS["stories"].model.model_fields.items():
+        present = re.search(rf"^{name}:", text, re.MULTILINE) is not None
+        assert present == (name != "body" and (info.is_required() or info.annotation is bool)), name
 
 
-def test_an_optional_group_is_commented_out_and_comes_back_whole():
-    """A photo or a consent is optional: it stays commented out; taking the "# " off its lines
-    gives a valid group whose placeholders check then names."""
-    text = scaffold_text("people", TODAY, "Trần Thị Mai")
-    front = text.split("---\n")[1]
-    assert yaml.safe_load(front).get("consent") is None
-    lines, inside = [], False
-    for line in front.splitlines():
-        if line == "# consent:":
-            inside = True
-        elif inside and not line.startswith("#  "):
-            inside = False
-        lines.append(line[2:] if inside else line)
-    consent = yaml.safe_load("\n".join(lines))["consent"]
-    assert set(consent) == set(COLLECTIONS["people"].model.model_fields["consent"].annotation.__args__[0].model_fields)
-    assert consent["given_on"] == TODAY and consent["covers"] == [None]
+def test_optional_groups_are_left_out_as_the_form_leaves_them():
+    """A photo or a consent is optional: the form writes nothing until the editor adds it,
+    and so does the scaffold (a person without consent is not published)."""
+    front = yaml.safe_load(scaffold_text("people", TODAY, "Trần Thị Mai").split("---\n")[1])
+    assert "consent" not in front and "photo" not in front and front["draft"] is False
 
 
 def test_a_person_s_name_is_split_and_the_file_name_is_free(tmp_path, capsys):
