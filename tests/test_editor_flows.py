@@ -404,4 +404,3 @@ def test_a_new_person_with_consent_and_a_photo_from_the_image_widget(form, tmp_p
     for file in published:
         with Picture.open(file) as image:
             assert not image.getexif(), file  # re-encoded: no camera data
-    assert json.dumps(front, ensure_ascii=False)
