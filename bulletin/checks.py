@@ -40,21 +40,28 @@ OTHER_IMAGES = {".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif", ".jx
 MARKUP = {".html", ".htm", ".xml", ".svg", ".atom", ".rss"}
 MAX_SCAN_BYTES = 64_000_000  # a decompressed .gz is read up to this size, never further
 
-_SEP = r"[\s.\-]?"  # 0905 123 456, 0905.123.456, 0905-123-456, 0905123456
-PHONE = re.compile(
-    r"(?<![\w+])(?<!\d[.,])"  # not the tail of a longer number or word
-    rf"(?:\(?(?:\+|00)?84\)?{_SEP}(?:\(0\){_SEP})?|\(?0)"  # +84, (+84), 0084, 84, (0...
-    r"(?:"
-    rf"[35789]\d\)?(?:{_SEP}\d){{7}}"  # mobile: 09x xxx xxxx
-    rf"|1[2-9]\d\)?(?:{_SEP}\d){{7}}"  # mobile before 2018: 016x xxx xxxx
-    rf"|2\d\)?(?:{_SEP}\d){{8}}"  # landline: (024) 3822 1234
-    rf"|2\d\d\)?(?:{_SEP}\d){{7}}"  # landline: (0255) 3821 234
-    r")(?![\d])(?![.,]\d)"
+# Numbers are read as people write them: digits in groups separated by a space, a dot or a
+# dash (never a line break: table cells are not one number), an area code in parentheses,
+# +84, (+84), 0084 or 84 in front of the national number.
+_SEP = r"\)?[ \u00a0\t.\-]?"  # 0905 123 456, 0905.123.456, 0905-123-456, (0255) 3822 123
+_UNIT_AFTER = (  # an amount or a count, not a personal number: "265 000 000 đồng", "123 456 789 người"
+    r"(?![ \u00a0]?(?:đồng|đ\b|vnđ|vnd|usd|tỷ|triệu|nghìn|ngàn|người|hộ|lượt|m2|m²|m³|ha\b|km|kg|tấn|%))"
 )
+PHONE = re.compile(
+    r"(?<![\w+/])(?<!\d[.,\-])"  # not the tail of a longer number, word or decision number
+    r"(?:\(?(?:\+|00)?84\)?[ \u00a0.\-]?(?:\(0\)[ \u00a0.\-]?)?|\(?0)"  # +84, (+84), 0084, 84, +84 (0), (0, 0
+    # The national number, 9 digits (mobile 09x...) or 10 (landline 02xx, old mobile 016x), its
+    # first group at least "09" + one digit ("01 05 10 11 12", a list of pairs, is no phone),
+    # or a one-digit area code in parentheses: (04) 3822 1234.
+    rf"\(?(?:[1-9]\d(?:{_SEP}\d){{7,8}}|[1-9]\)[ \u00a0.\-]?\d(?:{_SEP}\d){{7}})"
+    r"\)?(?![\d/])(?![.,\-]\d)",  # and nothing that continues it
+)
+_ID_GROUPED = r"\d{3}(?P<sep>[ \u00a0\-])\d{3}(?P=sep)\d{3}(?:(?P=sep)\d{3})?"  # 079 123 456 789, 212-345-678
 ID_NUMBER = re.compile(
-    r"(?<![\w+])(?<!\d[.,/-])"
-    r"(?:\d{12}|\d{9}|\d{3}([ \u00a0])\d{3}\1\d{3}\1\d{3})"  # CCCD, CMND; "079 123 456 789"
-    r"(?![.,/-]?\d)(?!\w)"
+    r"(?<![\w+/])(?<!\d[.,/\-])(?<!\d[ \u00a0])"
+    rf"(?:\d{{12}}|\d{{9}}|{_ID_GROUPED}|0\d\d\.\d{{3}}\.\d{{3}}\.\d{{3}})"  # CCCD, CMND
+    rf"(?![.,\-]?\d)(?![\w/])(?![ \u00a0]\d){_UNIT_AFTER}",
+    re.I,
 )
 EMAIL = re.compile(r"[\w.+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _DIGITS = re.compile(r"\D")
@@ -213,7 +220,8 @@ def _texts(name: str, raw: bytes) -> list[str]:
             texts = [text]
     elif suffix in MARKUP:
         # "0905 <strong>123</strong> 456" is a number to a reader; "<td>123</td><td>456</td>" is not.
-        texts = [html.unescape(text), html.unescape(_TAG.sub("\n", _INLINE_TAG.sub("", text)))]
+        # Block tags become "|": a number never runs from one table cell into the next.
+        texts = [html.unescape(text), html.unescape(_TAG.sub(" | ", _INLINE_TAG.sub("", text)))]
     else:
         texts = [text]
     if any("%40" in t or "%2B" in t.upper() for t in texts):
@@ -283,7 +291,7 @@ _NUMBER_LIKE = re.compile(r"[+(\d][\d\s.()+\-]{7,}")
 
 def _windows(text: str, candidates: re.Pattern) -> Iterator[str]:
     for match in candidates.finditer(text):
-        yield text[max(0, match.start() - 2) : match.end() + 2]
+        yield text[max(0, match.start() - 2) : match.end() + 8]  # room for a unit: "265 000 000 đồng"
 
 
 def _around_at(text: str) -> Iterator[str]:
@@ -293,31 +301,36 @@ def _around_at(text: str) -> Iterator[str]:
         at = text.find("@", at + 1)
 
 
+def find_forbidden(text: str, allow: AllowList) -> Iterator[tuple[str, str]]:
+    """(what, found) for every phone number, ID-like number or private e-mail address in
+    ``text`` that ``allow`` does not allow."""
+    for window in _windows(text, _NUMBER_LIKE):
+        phones = list(PHONE.finditer(window))
+        for match in phones:
+            if not allow.allows_number(match[0]):
+                yield "số điện thoại", match[0]
+        for match in ID_NUMBER.finditer(window):
+            inside_a_phone = any(p.start() <= match.start() < p.end() for p in phones)
+            if not inside_a_phone and not allow.allows_number(match[0]):
+                yield "dãy số giống số căn cước/CMND", match[0]
+    for window in _around_at(text):
+        for match in EMAIL.finditer(window):
+            if not allow.allows_email(match[1]):
+                yield "địa chỉ thư điện tử cá nhân", match[0]
+
+
 def scan_forbidden(site_dir: Path, root: Path) -> list[Finding]:
     """Every forbidden number or address in what was written, traced to its source."""
     allow = load_allow_list(root)
     sources = _Sources(root)
     findings: dict[tuple[str, str, str], Finding] = {}
-
-    def add(output: str, what: str, found: str) -> None:
-        found = " ".join(found.split())
-        if (output, what, found) not in findings:
-            findings[output, what, found] = Finding(output, what, found, sources.of(found, output))
-
     for path in _scanned(site_dir):
         output = path.relative_to(site_dir).as_posix()
         for text in _texts(output, path.read_bytes()):
-            for window in _windows(text, _NUMBER_LIKE):
-                for match in PHONE.finditer(window):
-                    if not allow.allows_number(match[0]):
-                        add(output, "số điện thoại", match[0])
-                for match in ID_NUMBER.finditer(window):
-                    if not allow.allows_number(match[0]) and not PHONE.fullmatch(match[0]):
-                        add(output, "dãy số giống số căn cước/CMND", match[0])
-            for window in _around_at(text):
-                for match in EMAIL.finditer(window):
-                    if not allow.allows_email(match[1]):
-                        add(output, "địa chỉ thư điện tử cá nhân", match[0])
+            for what, found in find_forbidden(text, allow):
+                found = " ".join(found.split())
+                if (output, what, found) not in findings:
+                    findings[output, what, found] = Finding(output, what, found, sources.of(found, output))
     return list(findings.values())
 
 
