@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 from PIL import Image, UnidentifiedImageError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import describe, format_loc
+from .errors import LocatedError, describe, format_loc
 from .schema import COLLECTIONS
 
 THEME_ASSETS = "assets"  # Material's own files and our static scripts and styles: not data
@@ -85,8 +85,16 @@ def _domain_like(domain: str) -> str:
     return domain.lower()
 
 
+def _extension_like(suffix: str) -> str:
+    suffix = suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,10}", suffix):
+        raise ValueError(f"«{suffix}» không phải đuôi tệp (ví dụ: .txt)")
+    return suffix
+
+
 class AllowList(BaseModel):
-    """checks.yml: official contacts that may be published."""
+    """checks.yml: official contacts that may be published, and the kinds of file that may
+    go out of content/ as they are."""
 
     model_config = ConfigDict(extra="forbid")
     numbers: list[Annotated[str, AfterValidator(_phone_like)]] = Field(
@@ -94,6 +102,10 @@ class AllowList(BaseModel):
     )
     email_domains: list[Annotated[str, AfterValidator(_domain_like)]] = Field(
         default_factory=lambda: ["gov.vn"], description="Tên miền thư điện tử công vụ (cả tên miền con)."
+    )
+    extensions: list[Annotated[str, AfterValidator(_extension_like)]] = Field(
+        default_factory=list,
+        description="Đuôi tệp khác được đăng nguyên trạng từ content/ (ảnh và PDF luôn được làm sạch trước khi đăng).",
     )
 
     def allows_number(self, text: str) -> bool:
@@ -110,31 +122,40 @@ class AllowListError(Exception):
         super().__init__("\n".join(problems))
 
 
-def load_allow_list(root: Path) -> AllowList:
+def read_allow_list(root: Path) -> tuple[AllowList, list[LocatedError]]:
     """checks.yml, read by the record loader (lines, hostile-input guards) and validated;
-    a mistake in it is an AllowListError with located Vietnamese messages."""
+    its mistakes are located Vietnamese errors (and the defaults apply meanwhile)."""
     from .loader import read_file  # the loader imports schema only: no cycle, but keep it local
 
     path = root / "checks.yml"
     if not path.exists():
-        return AllowList()
+        return AllowList(), []
     data, positions, errors = read_file(path, "checks.yml")
     if errors:
-        raise AllowListError([str(e) for e in errors])
+        return AllowList(), errors
     try:
-        return AllowList.model_validate(data)
+        return AllowList.model_validate(data), []
     except ValidationError as exc:
-        raise AllowListError(
-            [
-                f"checks.yml:{positions.line_of(e['loc'])}: {format_loc(e['loc'])}: "
-                + (
-                    str(e["ctx"]["error"])
-                    if e["type"] == "value_error"
-                    else describe(e, ["numbers", "email_domains"] if e["type"] == "extra_forbidden" else None)
-                )
-                for e in exc.errors(include_url=False)
-            ]
-        ) from None
+        fields = list(AllowList.model_fields)
+        return AllowList(), [
+            LocatedError(
+                "checks.yml",
+                positions.line_of(e["loc"]),
+                format_loc(e["loc"]),
+                str(e["ctx"]["error"])
+                if e["type"] == "value_error"
+                else describe(e, fields if e["type"] == "extra_forbidden" else None),
+            )
+            for e in exc.errors(include_url=False)
+        ]
+
+
+def load_allow_list(root: Path) -> AllowList:
+    """checks.yml; a mistake in it is an AllowListError with located Vietnamese messages."""
+    allow, errors = read_allow_list(root)
+    if errors:
+        raise AllowListError([str(e) for e in errors])
+    return allow
 
 
 def _core(number: str) -> str:

@@ -41,7 +41,7 @@ def test_story_photo_is_a_sized_picture_with_webp_and_fallback(shipped_site):
     ("content", "message"),
     [
         (None, "không có tệp ảnh content/images/a.jpg"),
-        (b"not an image", "content/images/a.jpg: không đọc được ảnh (UnidentifiedImageError)"),
+        (b"not an image", "content/images/a.jpg: không đọc được ảnh: tệp không phải ảnh, hoặc đã hỏng"),
     ],
 )
 def test_missing_or_broken_photo_is_a_located_error(make_project, tmp_path, caplog, content, message):
