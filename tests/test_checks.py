@@ -3,16 +3,22 @@ back to its record; broken internal links are caught; a failing check publishes 
 
 from __future__ import annotations
 
+import html
 import logging
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_project
+from conftest import BUILD_DAY, REPO, build_project
 from mkdocs.exceptions import Abort
 from test_build import PERSON, STORY, UNITS, _tree_digest
 
-from bulletin.checks import check_links, check_output, scan_forbidden, scan_output
+from bulletin.checks import AllowList, check_links, check_output, find_forbidden, scan_forbidden, scan_output
 from bulletin.cli import build as cli_build
 
 PHONE = "0905 123 456"
@@ -281,3 +287,234 @@ def test_links_images_srcsets_and_anchors_on_other_pages_are_resolved(tmp_path):
         "b/index.html: liên kết hỏng «../images/khong.jpg»",
         "b/index.html: liên kết hỏng «../images/thieu.webp»",
     ]
+
+
+# --- Number patterns: the writings people use, and the look-alikes a bulletin is full of ----
+# Each row is one sentence as it could stand in a page; the table says what the check finds.
+CAUGHT = [
+    "Gọi 0905123456",
+    "Gọi 0905 123 456",
+    "Gọi 0905.123.456",
+    "Gọi 0905-123-456",
+    "Gọi 090 512 3456",
+    "Gọi 0905 12 34 56",
+    "Gọi 090.5123.456",
+    "Gọi +84 905 123 456",
+    "Gọi +84905123456",
+    "Gọi (+84) 905 123 456",
+    "Gọi 84905123456",
+    "Gọi 84 905 123 456",
+    "Gọi +84 (0) 905 123 456",
+    "Gọi 0084 905 123 456",
+    "Gọi +84-905-123-456",
+    "Gọi +84.905.123.456",
+    "Gọi 0168 123 4567",
+    "Gọi 01681234567",
+    "Gọi 0372 123 456",
+    "Gọi 0789.123.456",
+    "Gọi 0868 123 456",
+    "Gọi 0562 123 456",
+    "Gọi (0255) 3822 123",
+    "Gọi (0255) 3.822.123",
+    "Gọi 0255 3822 123",
+    "Gọi 0255.3822.123",
+    "Gọi 0255-3822-123",
+    "Gọi 02553822123",
+    "Gọi (024) 3822 1234",
+    "Gọi 024 3822 1234",
+    "Gọi (028) 38.29.12.34",
+    "Gọi +84 255 3822 123",
+    "Gọi +84 (255) 3822 123",
+    "Gọi 84 24 3822 1234",
+    "Gọi (055) 3822 123",
+    "Gọi (04) 3822 1234",
+    "Gọi (0511) 3822 123",
+    "ĐT:0905123456.",
+    "SĐT 0905 123 456, Zalo 0912 345 678",
+    "CCCD 079123456789",
+    "CCCD 079 123 456 789",
+    "CCCD 079-123-456-789",
+    "CCCD 079.123.456.789",
+    "CMND 212345678",
+    "CMND 212 345 678",
+    "CMND số 212-345-678 cấp ngày 2/3/2010",
+    "Số định danh: 079123456789.",
+    "(CCCD: 079 123 456 789)",
+]
+SPARED = [
+    "Năm 2024 2025 2026",
+    "giai đoạn 2024–2026 và 2025-2030",
+    "Ngày 2/10/2024, 2024-10-02, 02.10.2024",
+    "từ ngày 12-13/10/2025",
+    "Tổng mức đầu tư 265 tỷ đồng",
+    "Tổng mức đầu tư 1.090.512.345 đồng",
+    "Kinh phí 265.000.000 đồng",
+    "Kinh phí 265 000 000 đồng",
+    "Kinh phí 265000000 đồng",
+    "Kinh phí 12.345.678.900 đồng",
+    "Kinh phí 1,5 tỷ đồng, 0,25 tỷ",
+    "Dân số 123 456 789 người",
+    "Nghị quyết 1677/NQ-UBTVQH15",
+    "Kế hoạch số 287-KH/TU",
+    "Quyết định 45/QĐ-UBND ngày 8/1/2025",
+    "Nghị quyết 01/2024/NQ-HĐND",
+    "Luật 06/2022/QH15, Nghị định 98/2023/NĐ-CP",
+    "Thông tư 26/2020/TT-BTTTT",
+    "Chỉ thị 05-CT/TW, Nghị quyết 21-NQ/TW",
+    "Quyết định số 123456789/QĐ-UBND",
+    "TCVN 6909:2001",
+    "Tỷ lệ hộ nghèo 12,5%, giảm 0,905%",
+    "Giảm 1,23 điểm phần trăm (từ 4,56% xuống 3,33%)",
+    "Tọa độ 14.8125, 108.9530",
+    "Diện tích 0,905123456 ha",
+    "Mã bưu chính 570000",
+    "Km 1045+500 Quốc lộ 1A",
+    "Diện tích 7.000 m², 12.500 m2",
+    "15.000 người, 2.035 hộ, 1.234 lượt",
+    "<td>120</td><td>450</td><td>300</td>",
+    "<td>0</td><td>905</td><td>123</td><td>456</td>",
+    "Số 0905 123",
+    "Phường 5, Tổ dân phố 3",
+    "7 giờ 30 ngày 19/8/2025",
+    "từ 2.345 đến 3.456",
+    "ISBN 978-604-0-12345-6",
+    "Số liệu 2024: 1.234 hộ; 2025: 1.102 hộ",
+    "Chiều dài 1.234,5 m",
+    "Đợt 1 năm 2025 (từ 1/2025 đến 8/2025)",
+    "Ngày 08-10-2025 lúc 10:30",
+    "Bảng 1: 2023 | 2024 | 2025",
+    "Tổng kinh phí 2.345.678.901 đồng",
+    "Mã số thuế 4300123456-001",
+    "Nhiệm kỳ 2020 - 2025, 2025 - 2030",
+    "Hơn 1 000 000 000 000 đồng",
+    "Giá trị 0,0905123456",
+    'data-prefixes="01 05 10 11 12 14 15"',
+]
+
+
+def test_the_tables_are_large_enough():
+    assert len(CAUGHT) >= 40 and len(SPARED) >= 40
+
+
+@pytest.mark.parametrize("sentence", CAUGHT)
+def test_personal_numbers_are_caught_however_they_are_written(sentence):
+    found = list(find_forbidden(sentence, AllowList()))
+    assert found, sentence
+    assert all(number in sentence for _, number in found)
+
+
+@pytest.mark.parametrize("sentence", SPARED)
+def test_look_alikes_are_spared(sentence):
+    assert list(find_forbidden(sentence, AllowList())) == []
+
+
+@pytest.mark.parametrize("sentence", CAUGHT[:12] + SPARED[:12])
+def test_the_scan_of_a_written_page_agrees_with_the_table(tmp_path, sentence):
+    """The same verdict once the sentence is an HTML page on disk (entities, tags, windows)."""
+    site = _site(tmp_path, {"index.html": f"<html><body><article><p>{html.escape(sentence)}</p></article></body></html>"})
+    assert bool(scan_forbidden(site, _root(tmp_path))) == (sentence in CAUGHT)
+
+
+# --- Every build path runs the same checks -------------------------------------------------
+TOOLS = Path(sys.executable).parent
+FORBIDDEN_STORY = STORY.replace("summary: Nhặt được", f"summary: Liên hệ {PHONE}. Nhặt được")
+LOCATED = "cau-chuyen/tra-vi/index.html: có số điện thoại «0905 123 456» (từ data/stories/tra-vi.md:5)"
+
+
+GIT_IDENTITY = {
+    f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER") for what, value in (("NAME", "t"), ("EMAIL", "t@gov.vn"))
+}
+
+
+def _run(project: Path, *command: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, **GIT_IDENTITY, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "BULLETIN_TODAY": BUILD_DAY}
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("mkdocs", "build"),
+        ("mkdocs", "build", "--strict"),
+        ("properdocs", "build"),
+        ("properdocs", "build", "--strict"),
+    ],
+    ids=" ".join,
+)
+def test_every_engine_command_refuses_forbidden_data_and_keeps_the_previous_site(make_project, command):
+    project = _project(make_project)
+    first = _run(project, str(TOOLS / command[0]), *command[1:])
+    assert first.returncode == 0, first.stderr
+    before = _tree_digest(project / "site")
+    (project / "data/stories/tra-vi.md").write_text(FORBIDDEN_STORY, encoding="utf-8")
+    refused = _run(project, str(TOOLS / command[0]), *command[1:])
+    assert refused.returncode != 0
+    assert LOCATED in refused.stderr, refused.stderr
+    assert "chưa đăng, trang cũ (nếu có) được giữ nguyên" in refused.stderr
+    assert _tree_digest(project / "site") == before  # the published site byte for byte
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []  # no staging left
+
+
+def test_a_dirty_build_that_is_refused_leaves_no_poisoned_output(make_project):
+    project = _project(make_project, FORBIDDEN_STORY)
+    refused = _run(project, str(TOOLS / "mkdocs"), "build", "--dirty")
+    assert refused.returncode != 0 and LOCATED in refused.stderr
+    assert not (project / "site").exists()
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_IDENTITY}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def _repository(project: Path) -> Path:
+    """The project as a git clone of a bare 'origin' (gh-deploy pushes there)."""
+    remote = project.parent / "origin.git"
+    _git(project.parent, "init", "-q", "--bare", str(remote))
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "commit", "-q", "--allow-empty", "-m", "x")
+    _git(project, "remote", "add", "origin", str(remote))
+    return remote
+
+
+def test_gh_deploy_pushes_a_checked_site_and_refuses_forbidden_data(make_project):
+    project = _project(make_project)
+    remote = _repository(project)
+    deployed = _run(project, str(TOOLS / "mkdocs"), "gh-deploy", "--force", "--no-history")
+    assert deployed.returncode == 0, deployed.stderr
+    pushed = _git(remote, "ls-tree", "-r", "--name-only", "gh-pages")
+    assert "cau-chuyen/tra-vi/index.html" in pushed.split()  # gh-deploy found the swapped-in site
+    head = _git(remote, "rev-parse", "gh-pages")
+    (project / "data/stories/tra-vi.md").write_text(FORBIDDEN_STORY, encoding="utf-8")
+    refused = _run(project, str(TOOLS / "mkdocs"), "gh-deploy", "--force", "--no-history")
+    assert refused.returncode != 0 and LOCATED in refused.stderr, refused.stderr
+    assert _git(remote, "rev-parse", "gh-pages") == head  # nothing was pushed
+
+
+def test_serve_logs_the_same_located_errors(make_project):
+    project = _project(make_project, FORBIDDEN_STORY)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "BULLETIN_TODAY": BUILD_DAY}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(TOOLS / "mkdocs"), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = server.stderr.readline()
+            lines.append(line)
+            if "Serving on" in line or not line:
+                break
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    log = "".join(lines)
+    assert f"ERROR   -  bulletin: {LOCATED}" in log, log
+    assert "bản này sẽ không được đăng" in log
