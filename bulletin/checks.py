@@ -28,13 +28,15 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from .errors import LocatedError, describe, format_loc
 from .schema import COLLECTIONS
 
 THEME_ASSETS = "assets"  # Material's own files and our static scripts and styles: not data
 VENDOR_DIR = Path(__file__).parent / "cms" / "vendor"  # the editors' form bundle, copied as it is
-NOT_TEXT = {".wasm", ".map", ".woff", ".woff2", ".ttf", ".ico", ".pdf", ".zip"}
+NOT_TEXT = {".wasm", ".map", ".woff", ".woff2", ".ttf", ".ico", ".zip"}
 PIPELINE_IMAGES = {".jpg", ".jpeg", ".png", ".webp"}
 OTHER_IMAGES = {".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif", ".jxl"}
 MARKUP = {".html", ".htm", ".xml", ".svg", ".atom", ".rss"}
@@ -230,6 +232,8 @@ def _texts(name: str, raw: bytes) -> list[str]:
         except (OSError, EOFError):
             return []
         name = name[:-3]
+    if name.lower().endswith(".pdf"):
+        return [pdf_text(raw)]
     if b"\x00" in raw[:8192]:
         return []  # binary
     text = raw.decode("utf-8", errors="replace")
@@ -248,6 +252,17 @@ def _texts(name: str, raw: bytes) -> list[str]:
     if any("%40" in t or "%2B" in t.upper() for t in texts):
         texts += [unquote(t) for t in texts]
     return texts
+
+
+def pdf_text(raw: bytes) -> str:
+    """The text a reader of a PDF sees, page by page, and its document information."""
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = [str(value) for value in (reader.metadata or {}).values()]
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
+        return ""  # the document check says it cannot be read
+    return "\n".join(pages + info)
 
 
 class _Sources:
@@ -446,10 +461,26 @@ def check_images(site_dir: Path, root: Path) -> list[str]:
     return problems
 
 
+def check_documents(site_dir: Path) -> list[str]:
+    """No PDF written still says who made it (content.py strips that; this checks it did)."""
+    problems = []
+    for path in sorted(site_dir.rglob("*.pdf")):
+        output = path.relative_to(site_dir).as_posix()
+        try:
+            reader = PdfReader(path)
+            carries = bool(reader.metadata) or "/Metadata" in reader.trailer["/Root"]
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
+            problems.append(f"{output}: không đọc được tệp PDF để kiểm tra")
+            continue
+        if carries:
+            problems.append(f"{output}: PDF còn siêu dữ liệu (tác giả, phần mềm, XMP)")
+    return problems
+
+
 def check_output(site_dir: Path, root: Path) -> list[str]:
     """Every problem of a built site, as Vietnamese lines; empty when it may be published."""
     try:
         forbidden = scan_output(site_dir, root)
     except AllowListError as exc:
         return exc.problems
-    return forbidden + check_links(site_dir) + check_images(site_dir, root)
+    return forbidden + check_links(site_dir) + check_images(site_dir, root) + check_documents(site_dir)

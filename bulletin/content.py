@@ -107,6 +107,7 @@ def clean_pdf(raw: bytes) -> bytes:
         writer = PdfWriter(clone_from=reader)
         _strip(writer.root_object, set())
         writer.metadata = None
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)  # the removed XMP streams
         buffer = io.BytesIO()
         writer.write(buffer)
         return buffer.getvalue()
