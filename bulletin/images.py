@@ -82,7 +82,7 @@ def scan_images(content_dir: Path) -> tuple[dict[str, Photo], dict[str, str]]:
 
 
 def _megapixels(pixels: int) -> str:
-    return format_number(round(pixels / 1_000_000, 1))
+    return format_number(round(pixels / 1_000_000, 2))  # 40,04 rather than a puzzling «40, tối đa 40»
 
 
 def _inspect(file: Path) -> tuple[str | None, tuple[int, int]]:
