@@ -46,9 +46,9 @@ MAX_SCAN_BYTES = 64_000_000  # a decompressed .gz is read up to this size, never
 # dash (never a line break: table cells are not one number), an area code in parentheses,
 # +84, (+84), 0084 or 84 in front of the national number.
 _SEP = r"\)?[ \u00a0\t.\-]?"  # 0905 123 456, 0905.123.456, 0905-123-456, (0255) 3822 123
-_UNIT_AFTER = (  # an amount or a count, not a personal number: "265 000 000 đồng", "123 456 789 người"
-    r"(?![ \u00a0]?(?:đồng|đ\b|vnđ|vnd|usd|tỷ|triệu|nghìn|ngàn|người|hộ|lượt|m2|m²|m³|ha\b|km|kg|tấn|%))"
-)
+# An amount or a count, not a personal number: "265 000 000 đồng", "123 456 789 người" (but an
+# ID-card number starts with 0, as no count does: "079123456789 người" is still refused).
+_UNIT_AFTER = re.compile(r"[ \u00a0]?(?:đồng|đ\b|vnđ|vnd|usd|tỷ|triệu|nghìn|ngàn|người|hộ|lượt|m2|m²|m³|ha\b|km|kg|tấn|%)", re.I)
 PHONE = re.compile(
     r"(?<![\w+/])(?<!\d[.,\-])"  # not the tail of a longer number, word or decision number
     r"(?:\(?(?:\+|00)?84\)?[ \u00a0.\-]?(?:\(0\)[ \u00a0.\-]?)?|\(?0)"  # +84, (+84), 0084, 84, +84 (0), (0, 0
@@ -62,8 +62,7 @@ _ID_GROUPED = r"\d{3}(?P<sep>[ \u00a0\-])\d{3}(?P=sep)\d{3}(?:(?P=sep)\d{3})?"  
 ID_NUMBER = re.compile(
     r"(?<![\w+/])(?<!\d[.,/\-])(?<!\d[ \u00a0])"
     rf"(?:\d{{12}}|\d{{9}}|{_ID_GROUPED}|0\d\d\.\d{{3}}\.\d{{3}}\.\d{{3}})"  # CCCD, CMND
-    rf"(?![.,\-]?\d)(?![\w/])(?![ \u00a0]\d){_UNIT_AFTER}",
-    re.I,
+    r"(?![.,\-]?\d)(?![\w/])(?![ \u00a0]\d)",
 )
 EMAIL = re.compile(r"[\w.+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _DIGITS = re.compile(r"\D")
@@ -347,7 +346,8 @@ def find_forbidden(text: str, allow: AllowList) -> Iterator[tuple[str, str]]:
                 yield "số điện thoại", match[0]
         for match in ID_NUMBER.finditer(window):
             inside_a_phone = any(p.start() <= match.start() < p.end() for p in phones)
-            if not inside_a_phone and not allow.allows_number(match[0]):
+            a_quantity = not match[0].startswith("0") and _UNIT_AFTER.match(window, match.end())
+            if not inside_a_phone and not a_quantity and not allow.allows_number(match[0]):
                 yield "dãy số giống số căn cước/CMND", match[0]
     for window in _around_at(text):
         for match in EMAIL.finditer(window):

@@ -340,6 +340,7 @@ CAUGHT = [
     "CMND số 212-345-678 cấp ngày 2/3/2010",
     "Số định danh: 079123456789.",
     "(CCCD: 079 123 456 789)",
+    "Ông A, CCCD 079123456789 người Phổ Thạnh",  # a count never starts with 0
 ]
 SPARED = [
     "Năm 2024 2025 2026",
