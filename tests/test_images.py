@@ -246,3 +246,17 @@ def _gps() -> Image.Exif:
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (14.0, 48.0, 30.0)}
     return exif
+
+
+def test_the_data_format_page_states_the_limits_the_code_enforces():
+    from bulletin.images import MAX_PHOTO_BYTES, MAX_PIXELS
+    from bulletin.loader import MAX_FILE_BYTES
+    from bulletin.reference import render_reference
+
+    page = render_reference()
+    section = page[page.index("## Giới hạn ảnh và tệp") :]
+    assert f"tối đa {MAX_FILE_BYTES // 1_000_000} MB" in section
+    assert f"tối đa {MAX_PHOTO_BYTES // 1_000_000} MB và {MAX_PIXELS // 1_000_000} megapixel" in section
+    guide = (REPO / "docs" / "EDITORS.md").read_text(encoding="utf-8")
+    assert guide.rstrip().split("\n## ")[-1].startswith("Giới hạn ảnh và tệp")
+    assert f"tối đa {MAX_PHOTO_BYTES // 1_000_000} MB và {MAX_PIXELS // 1_000_000} megapixel" in guide
