@@ -31,5 +31,13 @@ def on_post_template(output_content, template_name, config):
     return build.on_post_template(output_content, template_name, config)
 
 
+def on_post_build(config):
+    build.on_post_build(config)
+
+
+def on_build_error(error):
+    build.on_build_error(error)
+
+
 def on_serve(server, config, builder):
     build.on_serve(server, config, builder)

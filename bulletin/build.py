@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -16,10 +18,13 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .checks import check_output, read_allow_list
 from .cms import admin_files
+from .content import DocumentRefused, clean_pdf, verdict
 from .csp import add_csp
 from .export import export_files
-from .images import RASTER, photo_variants
+from .folders import inside_a_link
+from .images import PhotoError, photo_variants
 from .model import Site, load_site
 from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
@@ -34,6 +39,22 @@ GENERATOR = "bulletin"
 class _State:
     site: Site | None = None
     serving: bool = False  # `mkdocs serve` injects an inline live-reload script
+    dirty: bool = False  # `--dirty` writes over the previous output: nothing to stage
+    published: Path | None = None  # the site_dir asked for, while MkDocs writes into staging
+    config: MkDocsConfig | None = None  # for on_build_error, which MkDocs calls without it
+    warnings: _WarningCount | None = None
+
+
+class _WarningCount(logging.Handler):
+    """MkDocs' --strict counts warnings after on_post_build: counted here too, so that a
+    strict build with warnings does not swap its output in first."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 _state = _State()
@@ -56,12 +77,93 @@ def project_root(config: MkDocsConfig) -> Path:
 
 def on_startup(command: str, dirty: bool) -> None:
     _state.serving = command == "serve"
+    _state.dirty = dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.site = None
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
+    _stage(config)
     return config
+
+
+# --- Staging: MkDocs writes pages as it goes; the output checks run on what it wrote. -------
+def _staging_dir(site_dir: Path) -> Path:
+    return site_dir.with_name(f".{site_dir.name}.staging")
+
+
+def _stage(config: MkDocsConfig) -> None:
+    """Point MkDocs at a sibling folder; on_post_build swaps it in only if every check
+    passed, so a refused build leaves the previous site as it was, never a poisoned one.
+    Not while serving (a temporary folder) nor for --dirty (which writes over the old output)."""
+    _state.published, _state.config = None, config
+    if _state.serving or _state.dirty:
+        return
+    published = Path(config.site_dir)
+    staging = _staging_dir(published)
+    shutil.rmtree(staging, ignore_errors=True)
+    _state.published = published
+    config.site_dir = str(staging)
+    _state.warnings = _WarningCount() if config.strict else None
+    if _state.warnings:
+        logging.getLogger("mkdocs").addHandler(_state.warnings)
+
+
+def _unstage(config: MkDocsConfig, publish: bool) -> None:
+    """Swap the staged output in (publish) or throw it away; MkDocs' config points at the
+    published folder again (gh-deploy pushes config.site_dir after the build)."""
+    published, staging = _state.published, Path(config.site_dir)
+    if published is None:
+        return
+    _state.published = None
+    config.site_dir = str(published)
+    if _state.warnings:
+        logging.getLogger("mkdocs").removeHandler(_state.warnings)
+    if not publish:
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    staging.mkdir(parents=True, exist_ok=True)
+    previous = published.with_name(f".{published.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if published.exists():
+        published.rename(previous)
+    staging.rename(published)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The output checks (checks.py) on everything MkDocs wrote: forbidden personal data,
+    links, photos, documents. Every build path runs them: mkdocs build, gh-deploy, serve,
+    ProperDocs, python -m bulletin build."""
+    problems = check_output(Path(config.site_dir), project_root(config))
+    for problem in problems:
+        log.error(problem)
+    if problems and _state.serving:
+        log.error(f"Trang xem thử có {len(problems)} lỗi (xem trên): bản này sẽ không được đăng.")
+        return
+    strict_warnings = _state.warnings.count if _state.warnings else 0
+    if problems or strict_warnings:
+        _discard_output(config)
+        if problems:
+            raise PluginError(f"Trang tạo ra có {len(problems)} lỗi (xem trên); chưa đăng, trang cũ (nếu có) được giữ nguyên.")
+        raise PluginError(f"Có {strict_warnings} cảnh báo ở chế độ --strict; chưa đăng, trang cũ (nếu có) được giữ nguyên.")
+    _unstage(config, publish=True)
+
+
+def _discard_output(config: MkDocsConfig) -> None:
+    """A refused build leaves nothing: the staging folder goes; an unstaged (--dirty) output
+    is emptied rather than left poisoned."""
+    if _state.published is not None:
+        _unstage(config, publish=False)
+    else:
+        shutil.rmtree(config.site_dir, ignore_errors=True)
+
+
+def on_build_error(error: Exception) -> None:
+    """A build stopped by any error leaves no staging folder behind."""
+    config = _state.config
+    if config is not None and _state.published is not None:
+        _unstage(config, publish=False)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -78,6 +180,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    _guard_content(files, config)
     site = _state.site
     search_files, search_info = index_files(site)
     for page in [*render_pages(site, config.site_url or "/"), _reference_page(), _search_page(search_info)]:
@@ -93,14 +196,56 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _guard_content(files: Files, config: MkDocsConfig) -> None:
+    """Nothing leaves content/ or overrides/ through a symlink, and content/ goes out only as
+    content.py allows: pages, photos (re-encoded in _replace_photos), PDFs without their
+    metadata, extensions listed in checks.yml. load_site refuses the same files earlier,
+    with the same messages; this is the guard on what MkDocs actually picked up."""
+    root, content_dir = Path(os.path.abspath(os.path.dirname(config.config_file_path))), Path(config.docs_dir)
+    ours = [content_dir, *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])]
+    allowed = read_allow_list(root)[0].extensions
+    problems = []
+    for file in list(files):
+        source = Path(file.abs_src_path or "")
+        if not file.abs_src_path or file.inclusion.is_excluded() or not any(source.is_relative_to(d) for d in ours):
+            continue  # generated, hidden, or the installed theme's own files
+        if inside_a_link(source, root):
+            problems.append(f"{os.path.relpath(source, root)}: liên kết tượng trưng (symlink) không được đăng")
+        elif source.is_relative_to(content_dir):
+            judged = verdict(source, allowed)
+            if judged.kind == "refused":
+                problems.append(f"content/{file.src_uri}: {judged.problem}")
+            elif judged.kind == "document":
+                problems += _replace_document(files, file, config)
+    if problems:
+        for problem in problems:
+            log.error(problem)
+        raise PluginError(f"content/ có {len(problems)} tệp không được đăng (xem trên).")
+
+
+def _replace_document(files: Files, file: File, config: MkDocsConfig) -> list[str]:
+    try:
+        cleaned = clean_pdf(Path(file.abs_src_path).read_bytes())
+    except DocumentRefused as exc:
+        return [f"content/{file.src_uri}: {exc}"]
+    files.remove(file)
+    files.append(File.generated(config, file.src_uri, content=cleaned))
+    return []
+
+
 def _replace_photos(files: Files, config: MkDocsConfig, site: Site) -> None:
     """Editors' photos never go out as they came in (EXIF GPS...): only re-encoded variants."""
-    content_dir = Path(config.docs_dir).resolve()
+    content_dir = Path(config.docs_dir)
     for file in list(files):
-        is_photo = Path(file.src_uri).suffix.lower() in RASTER and file.abs_src_path
-        if is_photo and Path(file.abs_src_path).resolve().is_relative_to(content_dir):
-            files.remove(file)  # theme images (favicon, Open Graph default) stay
-    for uri, content in photo_variants(site, content_dir, project_root(config) / ".cache" / "photos"):
+        if file.abs_src_path and Path(file.abs_src_path).is_relative_to(content_dir):
+            if verdict(Path(file.abs_src_path), []).kind == "photo":
+                files.remove(file)  # theme images (favicon, Open Graph default) stay
+    try:
+        variants = photo_variants(site, content_dir, project_root(config) / ".cache" / "photos")
+    except PhotoError as exc:
+        log.error(str(exc))
+        raise PluginError("Có ảnh không làm sạch được (xem trên).") from None
+    for uri, content in variants:
         files.append(File.generated(config, uri, content=content))
 
 

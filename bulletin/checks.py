@@ -28,33 +28,41 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
-from .errors import describe, format_loc
+from .errors import LocatedError, describe, format_loc
 from .schema import COLLECTIONS
 
 THEME_ASSETS = "assets"  # Material's own files and our static scripts and styles: not data
 VENDOR_DIR = Path(__file__).parent / "cms" / "vendor"  # the editors' form bundle, copied as it is
-NOT_TEXT = {".wasm", ".map", ".woff", ".woff2", ".ttf", ".ico", ".pdf", ".zip"}
+NOT_TEXT = {".wasm", ".map", ".woff", ".woff2", ".ttf", ".ico", ".zip"}
 PIPELINE_IMAGES = {".jpg", ".jpeg", ".png", ".webp"}
 OTHER_IMAGES = {".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif", ".jxl"}
 MARKUP = {".html", ".htm", ".xml", ".svg", ".atom", ".rss"}
 MAX_SCAN_BYTES = 64_000_000  # a decompressed .gz is read up to this size, never further
 
-_SEP = r"[\s.\-]?"  # 0905 123 456, 0905.123.456, 0905-123-456, 0905123456
+# Numbers are read as people write them: digits in groups separated by a space, a dot or a
+# dash (never a line break: table cells are not one number), an area code in parentheses,
+# +84, (+84), 0084 or 84 in front of the national number.
+_SEP = r"\)?[ \u00a0\t.\-]?"  # 0905 123 456, 0905.123.456, 0905-123-456, (0255) 3822 123
+# An amount or a count, not a personal number: "265 000 000 đồng", "123 456 789 người" (but an
+# ID-card number starts with 0, as no count does: "079123456789 người" is still refused).
+_UNIT_AFTER = re.compile(r"[ \u00a0]?(?:đồng|đ\b|vnđ|vnd|usd|tỷ|triệu|nghìn|ngàn|người|hộ|lượt|m2|m²|m³|ha\b|km|kg|tấn|%)", re.I)
 PHONE = re.compile(
-    r"(?<![\w+])(?<!\d[.,])"  # not the tail of a longer number or word
-    rf"(?:\(?(?:\+|00)?84\)?{_SEP}(?:\(0\){_SEP})?|\(?0)"  # +84, (+84), 0084, 84, (0...
-    r"(?:"
-    rf"[35789]\d\)?(?:{_SEP}\d){{7}}"  # mobile: 09x xxx xxxx
-    rf"|1[2-9]\d\)?(?:{_SEP}\d){{7}}"  # mobile before 2018: 016x xxx xxxx
-    rf"|2\d\)?(?:{_SEP}\d){{8}}"  # landline: (024) 3822 1234
-    rf"|2\d\d\)?(?:{_SEP}\d){{7}}"  # landline: (0255) 3821 234
-    r")(?![\d])(?![.,]\d)"
+    r"(?<![\w+/])(?<!\d[.,\-])"  # not the tail of a longer number, word or decision number
+    r"(?:\(?(?:\+|00)?84\)?[ \u00a0.\-]?(?:\(0\)[ \u00a0.\-]?)?|\(?0)"  # +84, (+84), 0084, 84, +84 (0), (0, 0
+    # The national number, 9 digits (mobile 09x...) or 10 (landline 02xx, old mobile 016x), its
+    # first group at least "09" + one digit ("01 05 10 11 12", a list of pairs, is no phone),
+    # or a one-digit area code in parentheses: (04) 3822 1234.
+    rf"\(?(?:[1-9]\d(?:{_SEP}\d){{7,8}}|[1-9]\)[ \u00a0.\-]?\d(?:{_SEP}\d){{7}})"
+    r"\)?(?![\d/])(?![.,\-]\d)",  # and nothing that continues it
 )
+_ID_GROUPED = r"\d{3}(?P<sep>[ \u00a0\-])\d{3}(?P=sep)\d{3}(?:(?P=sep)\d{3})?"  # 079 123 456 789, 212-345-678
 ID_NUMBER = re.compile(
-    r"(?<![\w+])(?<!\d[.,/-])"
-    r"(?:\d{12}|\d{9}|\d{3}([ \u00a0])\d{3}\1\d{3}\1\d{3})"  # CCCD, CMND; "079 123 456 789"
-    r"(?![.,/-]?\d)(?!\w)"
+    r"(?<![\w+/])(?<!\d[.,/\-])(?<!\d[ \u00a0])"
+    rf"(?:\d{{12}}|\d{{9}}|{_ID_GROUPED}|0\d\d\.\d{{3}}\.\d{{3}}\.\d{{3}})"  # CCCD, CMND
+    r"(?![.,\-]?\d)(?![\w/])(?![ \u00a0]\d)",
 )
 EMAIL = re.compile(r"[\w.+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _DIGITS = re.compile(r"\D")
@@ -78,8 +86,16 @@ def _domain_like(domain: str) -> str:
     return domain.lower()
 
 
+def _extension_like(suffix: str) -> str:
+    suffix = suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,10}", suffix):
+        raise ValueError(f"«{suffix}» không phải đuôi tệp (ví dụ: .txt)")
+    return suffix
+
+
 class AllowList(BaseModel):
-    """checks.yml: official contacts that may be published."""
+    """checks.yml: official contacts that may be published, and the kinds of file that may
+    go out of content/ as they are."""
 
     model_config = ConfigDict(extra="forbid")
     numbers: list[Annotated[str, AfterValidator(_phone_like)]] = Field(
@@ -87,6 +103,10 @@ class AllowList(BaseModel):
     )
     email_domains: list[Annotated[str, AfterValidator(_domain_like)]] = Field(
         default_factory=lambda: ["gov.vn"], description="Tên miền thư điện tử công vụ (cả tên miền con)."
+    )
+    extensions: list[Annotated[str, AfterValidator(_extension_like)]] = Field(
+        default_factory=list,
+        description="Đuôi tệp khác được đăng nguyên trạng từ content/ (ảnh và PDF luôn được làm sạch trước khi đăng).",
     )
 
     def allows_number(self, text: str) -> bool:
@@ -103,31 +123,40 @@ class AllowListError(Exception):
         super().__init__("\n".join(problems))
 
 
-def load_allow_list(root: Path) -> AllowList:
+def read_allow_list(root: Path) -> tuple[AllowList, list[LocatedError]]:
     """checks.yml, read by the record loader (lines, hostile-input guards) and validated;
-    a mistake in it is an AllowListError with located Vietnamese messages."""
+    its mistakes are located Vietnamese errors (and the defaults apply meanwhile)."""
     from .loader import read_file  # the loader imports schema only: no cycle, but keep it local
 
     path = root / "checks.yml"
     if not path.exists():
-        return AllowList()
+        return AllowList(), []
     data, positions, errors = read_file(path, "checks.yml")
     if errors:
-        raise AllowListError([str(e) for e in errors])
+        return AllowList(), errors
     try:
-        return AllowList.model_validate(data)
+        return AllowList.model_validate(data), []
     except ValidationError as exc:
-        raise AllowListError(
-            [
-                f"checks.yml:{positions.line_of(e['loc'])}: {format_loc(e['loc'])}: "
-                + (
-                    str(e["ctx"]["error"])
-                    if e["type"] == "value_error"
-                    else describe(e, ["numbers", "email_domains"] if e["type"] == "extra_forbidden" else None)
-                )
-                for e in exc.errors(include_url=False)
-            ]
-        ) from None
+        fields = list(AllowList.model_fields)
+        return AllowList(), [
+            LocatedError(
+                "checks.yml",
+                positions.line_of(e["loc"]),
+                format_loc(e["loc"]),
+                str(e["ctx"]["error"])
+                if e["type"] == "value_error"
+                else describe(e, fields if e["type"] == "extra_forbidden" else None),
+            )
+            for e in exc.errors(include_url=False)
+        ]
+
+
+def load_allow_list(root: Path) -> AllowList:
+    """checks.yml; a mistake in it is an AllowListError with located Vietnamese messages."""
+    allow, errors = read_allow_list(root)
+    if errors:
+        raise AllowListError([str(e) for e in errors])
+    return allow
 
 
 def _core(number: str) -> str:
@@ -202,6 +231,8 @@ def _texts(name: str, raw: bytes) -> list[str]:
         except (OSError, EOFError):
             return []
         name = name[:-3]
+    if name.lower().endswith(".pdf"):
+        return [pdf_text(raw)]
     if b"\x00" in raw[:8192]:
         return []  # binary
     text = raw.decode("utf-8", errors="replace")
@@ -213,12 +244,24 @@ def _texts(name: str, raw: bytes) -> list[str]:
             texts = [text]
     elif suffix in MARKUP:
         # "0905 <strong>123</strong> 456" is a number to a reader; "<td>123</td><td>456</td>" is not.
-        texts = [html.unescape(text), html.unescape(_TAG.sub("\n", _INLINE_TAG.sub("", text)))]
+        # Block tags become "|": a number never runs from one table cell into the next.
+        texts = [html.unescape(text), html.unescape(_TAG.sub(" | ", _INLINE_TAG.sub("", text)))]
     else:
         texts = [text]
     if any("%40" in t or "%2B" in t.upper() for t in texts):
         texts += [unquote(t) for t in texts]
     return texts
+
+
+def pdf_text(raw: bytes) -> str:
+    """The text a reader of a PDF sees, page by page, and its document information."""
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = [str(value) for value in (reader.metadata or {}).values()]
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
+        return ""  # the document check says it cannot be read
+    return "\n".join(pages + info)
 
 
 class _Sources:
@@ -283,7 +326,7 @@ _NUMBER_LIKE = re.compile(r"[+(\d][\d\s.()+\-]{7,}")
 
 def _windows(text: str, candidates: re.Pattern) -> Iterator[str]:
     for match in candidates.finditer(text):
-        yield text[max(0, match.start() - 2) : match.end() + 2]
+        yield text[max(0, match.start() - 2) : match.end() + 8]  # room for a unit: "265 000 000 đồng"
 
 
 def _around_at(text: str) -> Iterator[str]:
@@ -293,31 +336,37 @@ def _around_at(text: str) -> Iterator[str]:
         at = text.find("@", at + 1)
 
 
+def find_forbidden(text: str, allow: AllowList) -> Iterator[tuple[str, str]]:
+    """(what, found) for every phone number, ID-like number or private e-mail address in
+    ``text`` that ``allow`` does not allow."""
+    for window in _windows(text, _NUMBER_LIKE):
+        phones = list(PHONE.finditer(window))
+        for match in phones:
+            if not allow.allows_number(match[0]):
+                yield "số điện thoại", match[0]
+        for match in ID_NUMBER.finditer(window):
+            inside_a_phone = any(p.start() <= match.start() < p.end() for p in phones)
+            a_quantity = not match[0].startswith("0") and _UNIT_AFTER.match(window, match.end())
+            if not inside_a_phone and not a_quantity and not allow.allows_number(match[0]):
+                yield "dãy số giống số căn cước/CMND", match[0]
+    for window in _around_at(text):
+        for match in EMAIL.finditer(window):
+            if not allow.allows_email(match[1]):
+                yield "địa chỉ thư điện tử cá nhân", match[0]
+
+
 def scan_forbidden(site_dir: Path, root: Path) -> list[Finding]:
     """Every forbidden number or address in what was written, traced to its source."""
     allow = load_allow_list(root)
     sources = _Sources(root)
     findings: dict[tuple[str, str, str], Finding] = {}
-
-    def add(output: str, what: str, found: str) -> None:
-        found = " ".join(found.split())
-        if (output, what, found) not in findings:
-            findings[output, what, found] = Finding(output, what, found, sources.of(found, output))
-
     for path in _scanned(site_dir):
         output = path.relative_to(site_dir).as_posix()
         for text in _texts(output, path.read_bytes()):
-            for window in _windows(text, _NUMBER_LIKE):
-                for match in PHONE.finditer(window):
-                    if not allow.allows_number(match[0]):
-                        add(output, "số điện thoại", match[0])
-                for match in ID_NUMBER.finditer(window):
-                    if not allow.allows_number(match[0]) and not PHONE.fullmatch(match[0]):
-                        add(output, "dãy số giống số căn cước/CMND", match[0])
-            for window in _around_at(text):
-                for match in EMAIL.finditer(window):
-                    if not allow.allows_email(match[1]):
-                        add(output, "địa chỉ thư điện tử cá nhân", match[0])
+            for what, found in find_forbidden(text, allow):
+                found = " ".join(found.split())
+                if (output, what, found) not in findings:
+                    findings[output, what, found] = Finding(output, what, found, sources.of(found, output))
     return list(findings.values())
 
 
@@ -412,10 +461,26 @@ def check_images(site_dir: Path, root: Path) -> list[str]:
     return problems
 
 
+def check_documents(site_dir: Path) -> list[str]:
+    """No PDF written still says who made it (content.py strips that; this checks it did)."""
+    problems = []
+    for path in sorted(site_dir.rglob("*.pdf")):
+        output = path.relative_to(site_dir).as_posix()
+        try:
+            reader = PdfReader(path)
+            carries = bool(reader.metadata) or "/Metadata" in reader.trailer["/Root"]
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
+            problems.append(f"{output}: không đọc được tệp PDF để kiểm tra")
+            continue
+        if carries:
+            problems.append(f"{output}: PDF còn siêu dữ liệu (tác giả, phần mềm, XMP)")
+    return problems
+
+
 def check_output(site_dir: Path, root: Path) -> list[str]:
     """Every problem of a built site, as Vietnamese lines; empty when it may be published."""
     try:
         forbidden = scan_output(site_dir, root)
     except AllowListError as exc:
         return exc.problems
-    return forbidden + check_links(site_dir) + check_images(site_dir, root)
+    return forbidden + check_links(site_dir) + check_images(site_dir, root) + check_documents(site_dir)

@@ -15,7 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .checks import check_output
 from .layout import format_data
 from .model import load_site
 from .reference import json_schemas
@@ -80,7 +79,8 @@ def check(root: Path, output_format: str = "text", output: Path | None = None) -
 
 
 def build(root: Path, site_dir: Path, strict: bool = True) -> int:
-    """mkdocs build into a sibling folder, check what was written, then swap it into place."""
+    """mkdocs build into a sibling folder (the build itself runs the output checks, in
+    on_post_build), then swap it into place."""
     site_dir = site_dir.resolve()
     staging = site_dir.with_name(f".{site_dir.name}.new")
     previous = site_dir.with_name(f".{site_dir.name}.old")
@@ -92,14 +92,9 @@ def build(root: Path, site_dir: Path, strict: bool = True) -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": _pythonpath()}
     try:
         result = subprocess.run(command + (["--strict"] if strict else []), env=env)
-        problems = check_output(staging, root) if result.returncode == 0 else []
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        if result.returncode != 0 or problems:
-            if problems:
-                print(f"Trang tạo ra có {len(problems)} lỗi (xem trên); chưa đăng.", file=sys.stderr)
+        if result.returncode != 0:
             print("Không tạo được trang; trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
-            return result.returncode or 1
+            return result.returncode
         if site_dir.exists():
             site_dir.rename(previous)
         try:

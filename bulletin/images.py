@@ -1,5 +1,6 @@
 """Photos: re-encoded on every build, all metadata (EXIF GPS above all) stripped, resized,
-served as WebP with a JPEG fallback. Originals never reach the site.
+served as WebP with a JPEG fallback. Originals never reach the site. Any format Pillow reads
+is taken (a .tif, .gif or .bmp is re-encoded like a .jpg); one it cannot read is refused.
 
 ``scan_images`` runs with the data checks (sizes are needed by the templates, missing files
 are data errors); ``photo_variants`` makes what the build writes instead of the originals.
@@ -14,9 +15,28 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-RASTER = {".jpg", ".jpeg", ".png", ".webp"}
+from .folders import list_folder
+from .vietnamese import format_number
+
 WIDTHS = (480, 1200)
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused, not decoded
+MAX_PHOTO_BYTES = 20_000_000  # a phone's photo is 2-8 MB; more is a scan or a raw file
+COMMON = {".jpg", ".jpeg", ".png", ".webp"}  # what cameras and phones write
+
+
+def _readable() -> frozenset[str]:
+    """The extensions of every format this Pillow can open (not only save)."""
+    Image.init()
+    return frozenset(ext for ext, kind in Image.registered_extensions().items() if kind in Image.OPEN)
+
+
+RASTER = _readable()
+# Pictures that Pillow does not read here: refused with a hint rather than copied as they are.
+OTHER_PICTURES = frozenset({".heic", ".heif", ".jxl", ".svg", ".svgz", ".raw", ".cr2", ".nef", ".arw", ".dng", ".orf"})
+
+
+class PhotoError(Exception):
+    """A photo that cannot be made into clean variants, with its located Vietnamese reason."""
 
 
 @dataclass(frozen=True)
@@ -45,22 +65,53 @@ class Photo:
 
 
 def scan_images(content_dir: Path) -> tuple[dict[str, Photo], dict[str, str]]:
-    """Every raster image under content/ with its size; and the unreadable ones, with why."""
+    """Every image under content/ with its size; and the refused ones, with why (in Vietnamese,
+    with the limit). Symlinks are never read (folders.py refuses them)."""
     photos: dict[str, Photo] = {}
     broken: dict[str, str] = {}
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    for file in sorted(content_dir.rglob("*")):
-        if file.suffix.lower() not in RASTER or not file.is_file():
+    for file in list_folder(content_dir).files:
+        if file.suffix.lower() not in RASTER:
             continue
         path = file.relative_to(content_dir).as_posix()
-        try:
-            with Image.open(file) as image:
-                width, height = ImageOps.exif_transpose(image).size if _rotated(image) else image.size
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-            broken[path] = f"không đọc được ảnh ({type(exc).__name__})"
-            continue
-        photos[path] = Photo(path, width, height)
+        problem, size = _inspect(file)
+        if problem:
+            broken[path] = problem
+        else:
+            photos[path] = Photo(path, *size)
     return photos, broken
+
+
+def _megapixels(pixels: int) -> str:
+    return format_number(round(pixels / 1_000_000, 2))  # 40,04 rather than a puzzling «40, tối đa 40»
+
+
+def _inspect(file: Path) -> tuple[str | None, tuple[int, int]]:
+    """(why the photo is refused, or None; its displayed size). Only the header is read unless
+    the format is uncommon, so a bomb is measured, never decoded."""
+    if (size := file.stat().st_size) > MAX_PHOTO_BYTES:
+        return (
+            f"tệp ảnh {format_number(round(size / 1_000_000, 1))} MB, tối đa {MAX_PHOTO_BYTES // 1_000_000} MB; hãy lưu lại ảnh nhỏ hơn",
+            (0, 0),
+        )
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our own limit, worded below
+    try:
+        with Image.open(file) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                return (
+                    f"ảnh {_megapixels(width * height)} megapixel ({width}×{height} điểm ảnh), tối đa "
+                    f"{MAX_PIXELS // 1_000_000}; hãy thu nhỏ ảnh (cạnh dài 4.000 điểm ảnh là quá đủ)"
+                ), (0, 0)
+            if file.suffix.lower() not in COMMON:
+                image.load()  # a rare format must prove it decodes (EPS needs Ghostscript, MPEG is a stub)
+            size = ImageOps.exif_transpose(image).size if _rotated(image) else image.size
+    except UnidentifiedImageError:
+        return "không đọc được ảnh: tệp không phải ảnh, hoặc đã hỏng; hãy lưu lại dạng .jpg hoặc .png", (0, 0)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return "không đọc được ảnh: tệp hỏng, tải về chưa hết hoặc định dạng không hỗ trợ; hãy lưu lại dạng .jpg", (0, 0)
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    return None, size
 
 
 def _rotated(image: Image.Image) -> bool:
@@ -115,7 +166,12 @@ def _cached_variants(source: Path, photo: Photo, cache_dir: Path) -> dict[str, b
     if folder.is_dir() and all((folder / n).is_file() for n in names):
         base = PurePosixPath(photo.path).parent
         return {str(base / n): (folder / n).read_bytes() for n in names}
-    variants = encode_variants(source, photo)
+    try:
+        variants = encode_variants(source, photo)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise PhotoError(
+            f"content/{photo.path}: ảnh hỏng hoặc tải về chưa hết (không đọc được điểm ảnh); hãy lưu lại ảnh"
+        ) from None
     folder.mkdir(parents=True, exist_ok=True)
     for uri, data in variants.items():
         (folder / PurePosixPath(uri).name).write_bytes(data)

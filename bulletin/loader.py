@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Loc, LocatedError, describe, format_loc
 from .fields import annotation_at
+from .folders import link_error, list_folder
 from .schema import COLLECTIONS, ID_PATTERN, Record
 from .vietnamese import format_number, normalize_text
 
@@ -73,7 +74,23 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, list[LocatedError]]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return None, [LocatedError(path, line, "", _NOT_UTF8)]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if control := _CONTROL.search(text):
+        line = text.count("\n", 0, control.start()) + 1
+        return None, [LocatedError(path, line, "", _control_message(control[0]))]
+    return text, []
+
+
+# What YAML calls non-printable (C0 and C1 controls but tab, line breaks and NEL; lone
+# surrogates; U+FFFE/FFFF): pasted from a word processor or a PDF, invisible in an editor.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _control_message(char: str) -> str:
+    return (
+        f"có ký tự điều khiển không in được (U+{ord(char):04X}), thường do dán từ phần mềm khác; "
+        "hãy xóa ký tự đó (gõ lại đoạn chữ quanh nó)"
+    )
 
 
 class _RecordLoader(yaml.CSafeLoader):
@@ -142,8 +159,8 @@ def _legacy_letters(text: str) -> _Legacy | None:
 
 
 class _Legacy(Exception):
-    def __init__(self, encoding: str, line: int, sample: str):
-        self.encoding, self.line, self.sample = encoding, line, sample
+    def __init__(self, encoding: str, line: int, sample: str, loc: Loc = ()):
+        self.encoding, self.line, self.sample, self.loc = encoding, line, sample, loc
 
 
 def _legacy_error(exc: _Legacy, path: str, offset: int) -> LocatedError:
@@ -151,7 +168,7 @@ def _legacy_error(exc: _Legacy, path: str, offset: int) -> LocatedError:
         f"văn bản có vẻ gõ bằng bảng mã {exc.encoding} cũ («{exc.sample[:40]}»); "
         "hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi dán lại"
     )
-    return LocatedError(path, exc.line + offset, "", message)
+    return LocatedError(path, exc.line + offset, format_loc(exc.loc), message)
 
 
 class _DuplicateKey(Exception):
@@ -191,7 +208,7 @@ def _plain(node: yaml.Node, loc: Loc, lines: dict[Loc, int], budget: list[int], 
     if not isinstance(value, str):
         return value
     if encoding := legacy_encoding(value):
-        raise _Legacy(encoding, node.start_mark.line + 1, value)
+        raise _Legacy(encoding, node.start_mark.line + 1, value, loc)
     return normalize_text(value)
 
 
@@ -273,7 +290,7 @@ def read_file(file: Path, path: str) -> tuple[dict | None, Positions, list[Locat
         body_line = text[: match.end()].count("\n") + 1 + (len(rest) - len(rest.lstrip("\n")))
         for number, line in enumerate(body.splitlines(), body_line):
             if encoding := legacy_encoding(line):
-                return None, Positions(), [_legacy_error(_Legacy(encoding, number, line.strip()), path, 0)]
+                return None, Positions(), [_legacy_error(_Legacy(encoding, number, line.strip(), ("body",)), path, 0)]
         text = match[1] or ""
     data, positions, errors = parse_yaml(text, path, 1 if body is not None else 0)
     if errors:
@@ -337,9 +354,13 @@ def validate_record(
 
 # --- Reading the data folder ---------------------------------------------------------------
 def _record_files(data_dir: Path, root: Path) -> Iterator[tuple[str, Path, str, list[LocatedError]]]:
-    """(collection, file, display path, errors about the file's place) for every file."""
-    for file in sorted(data_dir.rglob("*")):
-        if not file.is_file() or any(p.startswith(".") for p in file.relative_to(data_dir).parts):
+    """(collection, file, display path, errors about the file's place) for every file; a
+    symlink is refused, never read (folders.py)."""
+    listing = list_folder(data_dir)
+    for link in listing.links:
+        yield "", link, link.relative_to(root).as_posix(), [link_error(link, root)]
+    for file in listing.files:
+        if any(p.startswith(".") for p in file.relative_to(data_dir).parts):
             continue
         path = file.relative_to(root).as_posix()
         parts = file.relative_to(data_dir).parts

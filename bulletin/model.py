@@ -7,6 +7,7 @@ every page, listing and feed built from ``Site`` publishes only what consent cov
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,15 +16,20 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .content import content_errors
 from .errors import Loc, LocatedError, format_loc, suggest
 from .fields import ref_fields
 from .images import Photo, scan_images
 from .loader import LoadedRecord, load_records
-from .schema import COLLECTIONS, CollectiveHonour, Commendation, Image, Model, Person, Record, Story, Unit
+from .schema import COLLECTIONS, CollectiveHonour, Commendation, Consent, Image, Model, Person, Record, Story, Unit
 from .vietnamese import collation_key, format_date, person_sort_key
 
 MEMBERSHIP_HONOURS = {"đảng viên bốn tốt"}  # publishing these reveals party membership
 PARTY_UNITS = {"chi bộ", "đảng bộ", "đảng bộ cơ sở"}
+# A role, an issuer or a title naming a party body, and a party document's number
+# ("15-QĐ/TU", where a state one is "12/QĐ-UBND"): tying a person to them reveals membership.
+PARTY_WORDS = re.compile(r"(?i)(?<!\w)(?:đảng|chi bộ|cấp (?:ủy|uỷ)|(?:thị|tỉnh|huyện|thành|quận) (?:ủy|uỷ))(?!\w)")
+PARTY_NUMBER = re.compile(r"(?i)-[A-ZĐ]+/(?:TW|TƯ|TU|HU|QU|ĐU|ĐUK|BCS|ĐĐ)\b")
 
 
 # --- Walking references --------------------------------------------------------------------
@@ -254,18 +260,51 @@ class _Checker:
 
 
 # --- Consent and the public view -----------------------------------------------------------
+def covers(consent: Consent | None, scope: str, today: date) -> bool:
+    """Whether a consent in force on ``today`` covers ``scope`` («tên», «ảnh», «đảng viên»...)."""
+    if consent is None or scope not in consent.covers or consent.given_on > today:
+        return False
+    return not (consent.withdrawn_on and consent.withdrawn_on <= today)
+
+
+def reveals_membership(commendation: Commendation) -> bool:
+    """A commendation by a party body, or for a party member's merit, says its recipient is one."""
+    text = f"{commendation.issuer} {commendation.title}"
+    return bool(PARTY_WORDS.search(text) or PARTY_NUMBER.search(commendation.decision_number))
+
+
 def _public_person(person: Person, today: date) -> Person | None:
-    consent = person.consent
-    if consent is None or "tên" not in consent.covers or consent.given_on > today:
+    if not covers(person.consent, "tên", today):
         return None
-    if consent.withdrawn_on and consent.withdrawn_on <= today:
-        return None
-    update = {}
-    if "ảnh" not in consent.covers:
+    update: dict[str, object] = {}
+    if "ảnh" not in person.consent.covers:
         update["photo"] = None
-    if "đảng viên" not in consent.covers:
+    if "đảng viên" not in person.consent.covers:
         update["honours"] = [h for h in person.honours if h.title not in MEMBERSHIP_HONOURS]
+        if person.role and PARTY_WORDS.search(person.role):
+            update["role"] = None  # «Bí thư Chi bộ thôn A» says she is a member
     return person.model_copy(update=update) if update else person
+
+
+def _public_commendation(commendation: Commendation, people: dict[str, Person], today: date) -> Commendation | None:
+    """Households named only with their own consent (else «Một hộ gia đình» of their unit),
+    consent records never published, and a party commendation of a person shown only with
+    the person's «đảng viên» consent; None when no recipient is left."""
+    party = reveals_membership(commendation)
+    recipients = []
+    for recipient in commendation.recipients:
+        if recipient.household is not None:
+            named = covers(recipient.consent, "tên", today)
+            recipients.append(recipient.model_copy(update={"consent": None}) if named else recipient.without_household_name())
+        elif recipient.person and party:
+            person = people.get(recipient.person)
+            if person is None or "đảng viên" in person.consent.covers:  # None: withheld later, with its reason
+                recipients.append(recipient)
+        else:
+            recipients.append(recipient)
+    if not recipients:
+        return None
+    return commendation.model_copy(update={"recipients": recipients})
 
 
 def _story_consented(story: Story, people: dict[str, Person], everyone: dict[str, Person]) -> bool:
@@ -318,6 +357,13 @@ def _public_view(records: dict[str, dict[str, Record]], today: date, preview: bo
             withheld.append(f"{person.source_path}: không đăng vì chưa có hoặc đã rút lại đồng ý công bố tên")
         else:
             public["people"][pid] = shown
+    for cid, commendation in list(public["commendations"].items()):
+        shown = _public_commendation(commendation, public["people"], today)
+        if shown is None:
+            del public["commendations"][cid]
+            withheld.append(f"{commendation.source_path}: không đăng vì khen thưởng của tổ chức đảng sẽ lộ việc là đảng viên")
+        else:
+            public["commendations"][cid] = shown
     for sid, story in list(public["stories"].items()):
         if not _story_consented(story, public["people"], everyone):
             del public["stories"][sid]
@@ -377,5 +423,5 @@ def load_site(root: Path, today: date, preview: bool = False) -> tuple[Site | No
     present = {(f.parent.name, f.stem) for f in (root / "data").glob("*/*.*")}
     photos, broken = scan_images(root / "content")
     site, check_errors = build_site(loaded, today, present, preview, photos, broken)
-    errors = sorted(set(errors + check_errors))
+    errors = sorted(set(errors + check_errors + content_errors(root, root / "content", broken)))
     return (None if errors else site), errors

@@ -22,8 +22,10 @@ from markupsafe import Markup
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .content import MAX_DOCUMENT_BYTES
 from .fields import Shape, alias_of, annotation_at, choices, field_shape, ref_target
-from .loader import parse_yaml, validate_record
+from .images import MAX_PHOTO_BYTES, MAX_PIXELS
+from .loader import MAX_FILE_BYTES, parse_yaml, validate_record
 from .schema import COLLECTIONS, FIRST_YEAR, ID_PATTERN, KINDS, LAST_YEAR, Collection, Date, Month, Record, Year
 
 # Placeholders of the example records: they must validate, so the checker tests them.
@@ -343,4 +345,15 @@ def render_reference() -> str:
         sections=_sections(),
         mistake=mistake,
         error=error,
+        limits=limits(),
     )
+
+
+def limits() -> dict[str, str]:
+    """The limits the loader and the photo and document checks enforce, as editors read them."""
+    return {
+        "record": f"{MAX_FILE_BYTES // 1_000_000} MB",
+        "photo_bytes": f"{MAX_PHOTO_BYTES // 1_000_000} MB",
+        "photo_megapixels": f"{MAX_PIXELS // 1_000_000}",
+        "document": f"{MAX_DOCUMENT_BYTES // 1_000_000} MB",
+    }

@@ -473,17 +473,46 @@ class Indicator(Record):
 class Recipient(Part):
     person: PersonRef | None = Field(None, title="Cá nhân")
     unit: UnitRef | None = Field(None, title="Tập thể / đơn vị")
-    household: str | None = Field(None, title="Hộ gia đình", description="Ví dụ «Hộ ông Nguyễn Văn A».")
+    household: str | None = Field(
+        None,
+        title="Hộ gia đình",
+        description="Ví dụ «Hộ ông Nguyễn Văn A», kèm unit là nơi hộ ở. Tên hộ chỉ được đăng khi có "
+        "consent (đồng ý của hộ, có «tên»); nếu không, trang ghi «Một hộ gia đình ở <đơn vị>».",
+    )
+    consent: Consent | None = Field(
+        None,
+        title="Đồng ý công bố tên hộ",
+        description="Chỉ ghi cho hộ gia đình. Đồng ý của một cá nhân ghi trong hồ sơ người đó.",
+    )
+    _unnamed: bool = PrivateAttr(default=False)
 
     @model_validator(mode="after")
     def _exactly_one_recipient(self):
         if self.household is not None:
-            valid = self.person is None and self.unit is not None
+            valid = self.person is None and self.unit is not None and self.household.strip() != ""
         else:
             valid = (self.person is None) != (self.unit is None)
         if not valid:
             raise PydanticCustomError("recipient", "ghi đúng một người nhận: person, hoặc unit, hoặc household kèm unit")
+        if self.consent is not None and self.household is None:
+            raise PydanticCustomError(
+                "recipient_consent", "consent ở đây chỉ dành cho hộ gia đình; đồng ý của cá nhân ghi trong hồ sơ người đó"
+            )
         return self
+
+    @property
+    def unnamed_household(self) -> bool:
+        """A household published without its name (no consent covering «tên»)."""
+        return self._unnamed
+
+    def without_household_name(self) -> Recipient:
+        """The public form of a household that did not consent: «Một hộ gia đình» and its unit."""
+        copy = self.model_copy(update={"household": UNNAMED_HOUSEHOLD, "consent": None})
+        copy._unnamed = True
+        return copy
+
+
+UNNAMED_HOUSEHOLD = "Một hộ gia đình"
 
 
 class Commendation(Record):

@@ -3,13 +3,22 @@ back to its record; broken internal links are caught; a failing check publishes 
 
 from __future__ import annotations
 
+import html
+import logging
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_project
+from conftest import BUILD_DAY, REPO, build_project
+from mkdocs.exceptions import Abort
 from test_build import PERSON, STORY, UNITS, _tree_digest
 
-from bulletin.checks import check_links, check_output, scan_forbidden, scan_output
+from bulletin.checks import AllowList, check_links, check_output, find_forbidden, scan_forbidden, scan_output
 from bulletin.cli import build as cli_build
 
 PHONE = "0905 123 456"
@@ -20,46 +29,58 @@ def _project(make_project, story=STORY, person=PERSON):
     return make_project({**UNITS, "people/tran-thi-mai.yml": person, "stories/tra-vi.md": story})
 
 
-def test_planted_phone_is_found_in_every_kind_of_output_and_traced_to_its_record(make_project, tmp_path):
+def _refused(project: Path, site: Path, caplog) -> list[str]:
+    """Build ``project`` expecting the output checks to refuse it: their messages, and no
+    output left behind (neither the site folder nor its staging folder)."""
+    caplog.clear()
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_project(project, site)
+    assert not site.exists() and not list(site.parent.glob(f".{site.name}.*"))
+    return [r.getMessage().removeprefix("bulletin: ") for r in caplog.records if r.name.endswith("bulletin")]
+
+
+def _findings(lines: list[str], found: str) -> dict[str, str]:
+    """{output file: source} of the messages about ``found``."""
+    pattern = re.compile(rf"^(?P<output>\S+): có [^«]+«{re.escape(found)}» \(từ (?P<source>[^)]*)\)$")
+    return {m["output"]: m["source"] for line in lines if (m := pattern.match(line))}
+
+
+def test_planted_phone_is_refused_in_every_kind_of_output_and_traced_to_its_record(make_project, tmp_path, caplog):
     story = STORY.replace("summary: Nhặt được", f"summary: Liên hệ {PHONE}. Nhặt được")
-    project = _project(make_project, story)
-    findings = scan_forbidden(build_project(project, tmp_path / "site"), project)
-    outputs = {Path(f.output).suffix for f in findings if f.found == PHONE}
-    assert {".html", ".xml", ".json"} <= outputs, findings  # pages, Atom feed, search index
-    assert all(f.sources == ("data/stories/tra-vi.md:5",) for f in findings if f.found == PHONE)
-    assert str(findings[0]).startswith(findings[0].output + ": có số điện thoại «0905 123 456» (từ data/stories/tra-vi.md:5)")
+    found = _findings(_refused(_project(make_project, story), tmp_path / "site", caplog), PHONE)
+    assert {Path(output).suffix for output in found} >= {".html", ".xml", ".json"}, found  # pages, Atom feed, search index
+    assert set(found.values()) == {"data/stories/tra-vi.md:5"}
 
 
-def test_planted_id_number_and_private_email_are_found(make_project, tmp_path):
+def test_planted_id_number_and_private_email_are_refused(make_project, tmp_path, caplog):
     person = PERSON.replace("role: Hội viên hội nông dân", f"role: Hội viên, CCCD {ID_NUMBER}")
     story = STORY.replace("chợ Sa Huỳnh.", "chợ Sa Huỳnh. Thư: mai.tran@gmail.com, hoặc vanthu@quangngai.gov.vn")
-    project = _project(make_project, story, person)
-    findings = scan_forbidden(build_project(project, tmp_path / "site"), project)
-    ids = [f for f in findings if f.found == ID_NUMBER]
-    assert ids and all(f.sources == ("data/people/tran-thi-mai.yml:5",) for f in ids)
-    assert "ca-nhan/tran-thi-mai/index.html" in {f.output for f in ids}
-    emails = {f.found for f in findings if "thư điện tử" in f.what}
-    assert emails == {"mai.tran@gmail.com"}  # the official gov.vn address is allowed
+    lines = _refused(_project(make_project, story, person), tmp_path / "site", caplog)
+    ids = _findings(lines, ID_NUMBER)
+    assert "ca-nhan/tran-thi-mai/index.html" in ids and set(ids.values()) == {"data/people/tran-thi-mai.yml:5"}
+    assert _findings(lines, "mai.tran@gmail.com")
+    assert not _findings(lines, "vanthu@quangngai.gov.vn")  # the official gov.vn address is allowed
 
 
-def test_allow_listed_official_number_passes(make_project, tmp_path):
+def test_allow_listed_official_number_passes(make_project, tmp_path, caplog):
     story = STORY.replace("summary: Nhặt được", "summary: Gọi 0255 3821 234. Nhặt được")
     project = _project(make_project, story)
-    assert any(f.found == "0255 3821 234" for f in scan_forbidden(build_project(project, tmp_path / "a"), project))
+    assert _findings(_refused(project, tmp_path / "a", caplog), "0255 3821 234")
     (project / "checks.yml").write_text('numbers: ["0255 3821 234"]\n', encoding="utf-8")
-    assert not any(f.found == "0255 3821 234" for f in scan_forbidden(build_project(project, tmp_path / "b"), project))
+    site = build_project(project, tmp_path / "b")
+    assert "0255 3821 234" in (site / "cau-chuyen" / "tra-vi" / "index.html").read_text(encoding="utf-8")
 
 
-def test_broken_internal_link_and_anchor_are_reported_with_their_page(make_project, tmp_path):
+def test_broken_internal_link_and_anchor_are_reported_with_their_page(make_project, tmp_path, caplog):
     story = STORY.replace("chợ Sa Huỳnh.", 'chợ Sa Huỳnh. <a href="../../khong-co/">xem</a> <a href="#khong-co-muc">mục</a>')
-    site = build_project(_project(make_project, story), tmp_path / "site")
-    assert check_links(site) == [
+    lines = _refused(_project(make_project, story), tmp_path / "site", caplog)
+    assert [line for line in lines if "liên kết" in line] == [
         "cau-chuyen/tra-vi/index.html: liên kết tới mục không có «#khong-co-muc»",
         "cau-chuyen/tra-vi/index.html: liên kết hỏng «../../khong-co/»",
     ]
 
 
-def test_a_failing_check_leaves_the_published_site_byte_for_byte(make_project, capsys):
+def test_a_failing_check_leaves_the_published_site_byte_for_byte(make_project, capfd):
     project = _project(make_project)
     assert cli_build(project, project / "site") == 0
     before = _tree_digest(project / "site")
@@ -67,8 +88,8 @@ def test_a_failing_check_leaves_the_published_site_byte_for_byte(make_project, c
     (project / "data/stories/tra-vi.md").write_text(story, encoding="utf-8")
     assert cli_build(project, project / "site") == 1
     assert _tree_digest(project / "site") == before
-    assert "có số điện thoại «0905 123 456» (từ data/stories/tra-vi.md:5)" in capsys.readouterr().err
-    assert not (project / ".site.new").exists()
+    assert "có số điện thoại «0905 123 456» (từ data/stories/tra-vi.md:5)" in capfd.readouterr().err
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
 
 def test_bad_data_through_the_cli_leaves_the_published_site_byte_for_byte(make_project, capfd):
@@ -266,3 +287,235 @@ def test_links_images_srcsets_and_anchors_on_other_pages_are_resolved(tmp_path):
         "b/index.html: liên kết hỏng «../images/khong.jpg»",
         "b/index.html: liên kết hỏng «../images/thieu.webp»",
     ]
+
+
+# --- Number patterns: the writings people use, and the look-alikes a bulletin is full of ----
+# Each row is one sentence as it could stand in a page; the table says what the check finds.
+CAUGHT = [
+    "Gọi 0905123456",
+    "Gọi 0905 123 456",
+    "Gọi 0905.123.456",
+    "Gọi 0905-123-456",
+    "Gọi 090 512 3456",
+    "Gọi 0905 12 34 56",
+    "Gọi 090.5123.456",
+    "Gọi +84 905 123 456",
+    "Gọi +84905123456",
+    "Gọi (+84) 905 123 456",
+    "Gọi 84905123456",
+    "Gọi 84 905 123 456",
+    "Gọi +84 (0) 905 123 456",
+    "Gọi 0084 905 123 456",
+    "Gọi +84-905-123-456",
+    "Gọi +84.905.123.456",
+    "Gọi 0168 123 4567",
+    "Gọi 01681234567",
+    "Gọi 0372 123 456",
+    "Gọi 0789.123.456",
+    "Gọi 0868 123 456",
+    "Gọi 0562 123 456",
+    "Gọi (0255) 3822 123",
+    "Gọi (0255) 3.822.123",
+    "Gọi 0255 3822 123",
+    "Gọi 0255.3822.123",
+    "Gọi 0255-3822-123",
+    "Gọi 02553822123",
+    "Gọi (024) 3822 1234",
+    "Gọi 024 3822 1234",
+    "Gọi (028) 38.29.12.34",
+    "Gọi +84 255 3822 123",
+    "Gọi +84 (255) 3822 123",
+    "Gọi 84 24 3822 1234",
+    "Gọi (055) 3822 123",
+    "Gọi (04) 3822 1234",
+    "Gọi (0511) 3822 123",
+    "ĐT:0905123456.",
+    "SĐT 0905 123 456, Zalo 0912 345 678",
+    "CCCD 079123456789",
+    "CCCD 079 123 456 789",
+    "CCCD 079-123-456-789",
+    "CCCD 079.123.456.789",
+    "CMND 212345678",
+    "CMND 212 345 678",
+    "CMND số 212-345-678 cấp ngày 2/3/2010",
+    "Số định danh: 079123456789.",
+    "(CCCD: 079 123 456 789)",
+    "Ông A, CCCD 079123456789 người Phổ Thạnh",  # a count never starts with 0
+]
+SPARED = [
+    "Năm 2024 2025 2026",
+    "giai đoạn 2024–2026 và 2025-2030",
+    "Ngày 2/10/2024, 2024-10-02, 02.10.2024",
+    "từ ngày 12-13/10/2025",
+    "Tổng mức đầu tư 265 tỷ đồng",
+    "Tổng mức đầu tư 1.090.512.345 đồng",
+    "Kinh phí 265.000.000 đồng",
+    "Kinh phí 265 000 000 đồng",
+    "Kinh phí 265000000 đồng",
+    "Kinh phí 12.345.678.900 đồng",
+    "Kinh phí 1,5 tỷ đồng, 0,25 tỷ",
+    "Dân số 123 456 789 người",
+    "Nghị quyết 1677/NQ-UBTVQH15",
+    "Kế hoạch số 287-KH/TU",
+    "Quyết định 45/QĐ-UBND ngày 8/1/2025",
+    "Nghị quyết 01/2024/NQ-HĐND",
+    "Luật 06/2022/QH15, Nghị định 98/2023/NĐ-CP",
+    "Thông tư 26/2020/TT-BTTTT",
+    "Chỉ thị 05-CT/TW, Nghị quyết 21-NQ/TW",
+    "Quyết định số 123456789/QĐ-UBND",
+    "TCVN 6909:2001",
+    "Tỷ lệ hộ nghèo 12,5%, giảm 0,905%",
+    "Giảm 1,23 điểm phần trăm (từ 4,56% xuống 3,33%)",
+    "Tọa độ 14.8125, 108.9530",
+    "Diện tích 0,905123456 ha",
+    "Mã bưu chính 570000",
+    "Km 1045+500 Quốc lộ 1A",
+    "Diện tích 7.000 m², 12.500 m2",
+    "15.000 người, 2.035 hộ, 1.234 lượt",
+    "<td>120</td><td>450</td><td>300</td>",
+    "<td>0</td><td>905</td><td>123</td><td>456</td>",
+    "Số 0905 123",
+    "Phường 5, Tổ dân phố 3",
+    "7 giờ 30 ngày 19/8/2025",
+    "từ 2.345 đến 3.456",
+    "ISBN 978-604-0-12345-6",
+    "Số liệu 2024: 1.234 hộ; 2025: 1.102 hộ",
+    "Chiều dài 1.234,5 m",
+    "Đợt 1 năm 2025 (từ 1/2025 đến 8/2025)",
+    "Ngày 08-10-2025 lúc 10:30",
+    "Bảng 1: 2023 | 2024 | 2025",
+    "Tổng kinh phí 2.345.678.901 đồng",
+    "Mã số thuế 4300123456-001",
+    "Nhiệm kỳ 2020 - 2025, 2025 - 2030",
+    "Hơn 1 000 000 000 000 đồng",
+    "Giá trị 0,0905123456",
+    'data-prefixes="01 05 10 11 12 14 15"',
+]
+
+
+def test_the_tables_are_large_enough():
+    assert len(CAUGHT) >= 40 and len(SPARED) >= 40
+
+
+@pytest.mark.parametrize("sentence", CAUGHT)
+def test_personal_numbers_are_caught_however_they_are_written(sentence):
+    found = list(find_forbidden(sentence, AllowList()))
+    assert found, sentence
+    assert all(number in sentence for _, number in found)
+
+
+@pytest.mark.parametrize("sentence", SPARED)
+def test_look_alikes_are_spared(sentence):
+    assert list(find_forbidden(sentence, AllowList())) == []
+
+
+@pytest.mark.parametrize("sentence", CAUGHT[:12] + SPARED[:12])
+def test_the_scan_of_a_written_page_agrees_with_the_table(tmp_path, sentence):
+    """The same verdict once the sentence is an HTML page on disk (entities, tags, windows)."""
+    site = _site(tmp_path, {"index.html": f"<html><body><article><p>{html.escape(sentence)}</p></article></body></html>"})
+    assert bool(scan_forbidden(site, _root(tmp_path))) == (sentence in CAUGHT)
+
+
+# --- Every build path runs the same checks -------------------------------------------------
+TOOLS = Path(sys.executable).parent
+FORBIDDEN_STORY = STORY.replace("summary: Nhặt được", f"summary: Liên hệ {PHONE}. Nhặt được")
+LOCATED = "cau-chuyen/tra-vi/index.html: có số điện thoại «0905 123 456» (từ data/stories/tra-vi.md:5)"
+
+
+GIT_IDENTITY = {
+    f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER") for what, value in (("NAME", "t"), ("EMAIL", "t@gov.vn"))
+}
+
+
+def _run(project: Path, *command: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = {**os.environ, **GIT_IDENTITY, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "BULLETIN_TODAY": BUILD_DAY}
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("mkdocs", "build"),
+        ("mkdocs", "build", "--strict"),
+        ("properdocs", "build"),
+        ("properdocs", "build", "--strict"),
+    ],
+    ids=" ".join,
+)
+def test_every_engine_command_refuses_forbidden_data_and_keeps_the_previous_site(make_project, command):
+    project = _project(make_project)
+    first = _run(project, str(TOOLS / command[0]), *command[1:])
+    assert first.returncode == 0, first.stderr
+    before = _tree_digest(project / "site")
+    (project / "data/stories/tra-vi.md").write_text(FORBIDDEN_STORY, encoding="utf-8")
+    refused = _run(project, str(TOOLS / command[0]), *command[1:])
+    assert refused.returncode != 0
+    assert LOCATED in refused.stderr, refused.stderr
+    assert "chưa đăng, trang cũ (nếu có) được giữ nguyên" in refused.stderr
+    assert _tree_digest(project / "site") == before  # the published site byte for byte
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []  # no staging left
+
+
+def test_a_dirty_build_that_is_refused_leaves_no_poisoned_output(make_project):
+    project = _project(make_project, FORBIDDEN_STORY)
+    refused = _run(project, str(TOOLS / "mkdocs"), "build", "--dirty")
+    assert refused.returncode != 0 and LOCATED in refused.stderr
+    assert not (project / "site").exists()
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_IDENTITY}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def _repository(project: Path) -> Path:
+    """The project as a git clone of a bare 'origin' (gh-deploy pushes there)."""
+    remote = project.parent / "origin.git"
+    _git(project.parent, "init", "-q", "--bare", str(remote))
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "commit", "-q", "--allow-empty", "-m", "x")
+    _git(project, "remote", "add", "origin", str(remote))
+    return remote
+
+
+def test_gh_deploy_pushes_a_checked_site_and_refuses_forbidden_data(make_project):
+    project = _project(make_project)
+    remote = _repository(project)
+    deployed = _run(project, str(TOOLS / "mkdocs"), "gh-deploy", "--force", "--no-history")
+    assert deployed.returncode == 0, deployed.stderr
+    pushed = _git(remote, "ls-tree", "-r", "--name-only", "gh-pages")
+    assert "cau-chuyen/tra-vi/index.html" in pushed.split()  # gh-deploy found the swapped-in site
+    head = _git(remote, "rev-parse", "gh-pages")
+    (project / "data/stories/tra-vi.md").write_text(FORBIDDEN_STORY, encoding="utf-8")
+    refused = _run(project, str(TOOLS / "mkdocs"), "gh-deploy", "--force", "--no-history")
+    assert refused.returncode != 0 and LOCATED in refused.stderr, refused.stderr
+    assert _git(remote, "rev-parse", "gh-pages") == head  # nothing was pushed
+
+
+def test_serve_logs_the_same_located_errors(make_project):
+    project = _project(make_project, FORBIDDEN_STORY)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "BULLETIN_TODAY": BUILD_DAY}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(TOOLS / "mkdocs"), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = server.stderr.readline()
+            lines.append(line)
+            if "Serving on" in line or not line:
+                break
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    log = "".join(lines)
+    assert f"ERROR   -  bulletin: {LOCATED}" in log, log
+    assert "bản này sẽ không được đăng" in log

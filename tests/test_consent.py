@@ -107,3 +107,86 @@ def test_a_party_cell_as_unit_without_membership_consent_is_a_data_error(make_pr
         r.getMessage().removeprefix("bulletin: ").startswith("data/people/tran-thi-mai.yml:4: unit: «Chi bộ A» là tổ chức đảng")
         for r in caplog.records
     )
+
+
+# --- Households ----------------------------------------------------------------------------
+HOUSEHOLD = """\
+form: Giấy khen
+title: Hộ gia đình tiêu biểu hiến đất làm đường
+issuer: Chủ tịch Ủy ban nhân dân phường Phổ Thạnh
+decision_number: 45/QĐ-UBND
+decision_date: 2024-11-02
+recipients:
+  - household: Hộ bà Lê Thị Thử
+    unit: phuong-pho-thanh
+{consent}reason: Hiến 120 m² đất làm đường.
+"""
+HOUSEHOLD_CONSENT = """\
+    consent:
+      covers: [tên]
+      given_on: 2024-11-10
+      given_by: Lê Thị Thử (chủ hộ)
+      evidence: Giấy đồng ý lưu tại UBND phường
+{withdrawn}"""
+
+
+def _household_site(make_project, tmp_path, consent: str, name: str = "site") -> Path:
+    project = make_project({**UNITS, "commendations/gk-ho.yml": HOUSEHOLD.format(consent=consent)})
+    return build_project(project, tmp_path / name)
+
+
+def _everything_and_exports(site: Path) -> str:
+    return _everything(site) + "".join(p.read_text(errors="ignore") for p in site.rglob("*.gz"))
+
+
+def test_a_household_without_consent_is_published_as_a_household_of_its_unit(make_project, tmp_path):
+    site = _household_site(make_project, tmp_path, "")
+    page = (site / "khen-thuong" / "gk-ho" / "index.html").read_text()
+    assert "Một hộ gia đình ở" in page and "Phường Phổ Thạnh" in page
+    assert "Lê Thị Thử" not in _everything(site) and "Thử" not in _everything(site)
+    exported = (site / "du-lieu-mo" / "commendations.json").read_text()
+    assert '"household": "Một hộ gia đình"' in exported
+
+
+def test_a_household_with_its_own_consent_is_published_by_name_and_no_further(make_project, tmp_path):
+    site = _household_site(make_project, tmp_path, HOUSEHOLD_CONSENT.format(withdrawn=""))
+    page = (site / "khen-thuong" / "gk-ho" / "index.html").read_text()
+    assert "Hộ gia đình: Hộ bà Lê Thị Thử" in page and "Một hộ gia đình" not in page
+    everything = _everything(site)
+    assert "Lê Thị Thử (chủ hộ)" not in everything and "Giấy đồng ý lưu tại UBND phường" not in everything  # who, where
+
+
+def test_a_withdrawn_household_consent_hides_the_name_from_the_next_build(make_project, tmp_path, monkeypatch):
+    consent = HOUSEHOLD_CONSENT.format(withdrawn="      withdrawn_on: 2026-10-01\n")
+    monkeypatch.setenv("BULLETIN_TODAY", "2026-09-30")
+    assert "Hộ bà Lê Thị Thử" in _everything(_household_site(make_project, tmp_path, consent, "before"))
+    monkeypatch.setenv("BULLETIN_TODAY", "2026-10-01")
+    after = _household_site(make_project, tmp_path, consent, "after")
+    assert "Lê Thị Thử" not in _everything(after) and "Một hộ gia đình ở" in _everything(after)
+
+
+def test_a_consent_on_a_person_or_unit_recipient_is_a_located_error(make_project, tmp_path, caplog):
+    import logging
+
+    import pytest
+    from mkdocs.exceptions import Abort
+
+    record = HOUSEHOLD.format(consent=HOUSEHOLD_CONSENT.format(withdrawn="")).replace(
+        "  - household: Hộ bà Lê Thị Thử\n    unit: phuong-pho-thanh", "  - unit: phuong-pho-thanh"
+    )
+    project = make_project({**UNITS, "commendations/gk-ho.yml": record})
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_project(project, tmp_path / "site")
+    assert any(
+        r.getMessage()
+        .removeprefix("bulletin: ")
+        .startswith("data/commendations/gk-ho.yml:7: recipients[0]: consent ở đây chỉ dành cho hộ gia đình")
+        for r in caplog.records
+    ), [r.getMessage() for r in caplog.records]
+
+
+def test_the_shipped_households_follow_their_consent(shipped_site):
+    named = (shipped_site / "khen-thuong" / "gk-2025-01" / "index.html").read_text()
+    unnamed = (shipped_site / "khen-thuong" / "gk-2025-02" / "index.html").read_text()
+    assert "Hộ ông Trần Văn Bình" in named
+    assert "Một hộ gia đình ở" in unnamed and "Hộ ông Võ Minh Tuấn" not in _everything(shipped_site)

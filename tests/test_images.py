@@ -41,7 +41,7 @@ def test_story_photo_is_a_sized_picture_with_webp_and_fallback(shipped_site):
     ("content", "message"),
     [
         (None, "không có tệp ảnh content/images/a.jpg"),
-        (b"not an image", "content/images/a.jpg: không đọc được ảnh (UnidentifiedImageError)"),
+        (b"not an image", "content/images/a.jpg: không đọc được ảnh: tệp không phải ảnh, hoặc đã hỏng"),
     ],
 )
 def test_missing_or_broken_photo_is_a_located_error(make_project, tmp_path, caplog, content, message):
@@ -178,3 +178,85 @@ def test_alt_caption_and_file_name_are_shown_as_written(make_project, tmp_path):
     assert '<img src="../../images/anh_so_1-700.jpg" width="700" height="500" alt="Chị Mai [bên trái] *đang* cười #1"' in html
     assert "<figcaption>Ảnh_1 {chụp} &lt;b&gt;2024&lt;/b&gt;</figcaption>" in html
     assert (site / "images/anh_so_1-700.jpg").exists()
+
+
+# --- Every format Pillow reads, and the limits -----------------------------------------------
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that only declares its size: opening it reads this header, decoding it would fail."""
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", len(ihdr))
+        + chunk
+        + struct.pack(">I", zlib.crc32(chunk))
+        + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+
+
+def _story_with(project_files, make_project, name: str, content: bytes):
+    story = STORY.replace("tags:", f"image:\n  file: images/{name}\n  alt: Ảnh chị Mai\ntags:")
+    project = make_project({**UNITS, "people/tran-thi-mai.yml": PERSON, "stories/tra-vi.md": story})
+    (project / "content/images").mkdir(parents=True, exist_ok=True)
+    (project / "content/images" / name).write_bytes(content)
+    return project
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("lon.png", _png_header(12000, 12000), "ảnh 144 megapixel (12000×12000 điểm ảnh), tối đa 40; hãy thu nhỏ ảnh"),
+        ("dai.png", _png_header(40000, 1001), "ảnh 40,04 megapixel (40000×1001 điểm ảnh), tối đa 40; hãy thu nhỏ ảnh"),
+        ("nang.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 21_000_000, "tệp ảnh 21 MB, tối đa 20 MB; hãy lưu lại ảnh nhỏ hơn"),
+        ("hong.jpg", b"not an image", "không đọc được ảnh: tệp không phải ảnh, hoặc đã hỏng"),
+    ],
+    ids=["144-megapixels", "long-strip", "21-megabytes", "not-an-image"],
+)
+def test_a_refused_photo_says_why_and_the_limit_in_vietnamese(make_project, tmp_path, caplog, name, content, reason):
+    project = _story_with(None, make_project, name, content)
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_project(project, tmp_path / "site")
+    lines = [r.getMessage().removeprefix("bulletin: ") for r in caplog.records]
+    assert any(line.startswith(f"data/stories/tra-vi.md:9: image.file: content/images/{name}: {reason}") for line in lines), lines
+    assert any(line.startswith(f"content/images/{name}:1: {reason}") for line in lines), lines  # the file itself too
+    assert not any("Error" in line or "Exception" in line for line in lines)  # no English class names
+
+
+@pytest.mark.parametrize("suffix", [".tif", ".gif", ".bmp", ".jfif", ".ppm"])
+def test_every_format_pillow_reads_is_reencoded_and_never_copied(make_project, tmp_path, suffix):
+    project = make_project({**UNITS, "people/tran-thi-mai.yml": PERSON, "stories/tra-vi.md": STORY})
+    (project / "content/images").mkdir(parents=True, exist_ok=True)
+    source = project / "content/images" / f"anh{suffix}"
+    image = Image.new("RGB", (700, 500), (120, 30, 60))
+    options = {".jfif": {"exif": _gps()}, ".tif": {"tiffinfo": {270: "Nguyen Van A, 0905 123 456"}}}.get(suffix, {})
+    image.save(source, format={".jfif": "JPEG", ".ppm": "PPM"}.get(suffix), **options)
+    site = build_project(project, tmp_path / "site")
+    written = sorted(p.name for p in (site / "images").glob("anh*"))
+    assert written == ["anh-480.webp", "anh-700.jpg", "anh-700.webp"]
+    for name in written:
+        with Image.open(site / "images" / name) as variant:
+            assert dict(variant.getexif()) == {} and "exif" not in variant.info
+        assert b"Nguyen" not in (site / "images" / name).read_bytes()
+
+
+def _gps() -> Image.Exif:
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (14.0, 48.0, 30.0)}
+    return exif
+
+
+def test_the_data_format_page_states_the_limits_the_code_enforces():
+    from bulletin.images import MAX_PHOTO_BYTES, MAX_PIXELS
+    from bulletin.loader import MAX_FILE_BYTES
+    from bulletin.reference import render_reference
+
+    page = render_reference()
+    section = page[page.index("## Giới hạn ảnh và tệp") :]
+    assert f"tối đa {MAX_FILE_BYTES // 1_000_000} MB" in section
+    assert f"tối đa {MAX_PHOTO_BYTES // 1_000_000} MB và {MAX_PIXELS // 1_000_000} megapixel" in section
+    guide = (REPO / "docs" / "EDITORS.md").read_text(encoding="utf-8")
+    assert guide.rstrip().split("\n## ")[-1].startswith("Giới hạn ảnh và tệp")
+    assert f"tối đa {MAX_PHOTO_BYTES // 1_000_000} MB và {MAX_PIXELS // 1_000_000} megapixel" in guide

@@ -24,8 +24,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
-from bulletin.loader import MAX_FILE_BYTES, load_records
+from bulletin.errors import format_loc
+from bulletin.loader import MAX_FILE_BYTES, load_records, read_file
+from bulletin.schema import COLLECTIONS
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASES = sorted(CASES_DIR.glob("*.yml"))
@@ -444,3 +447,71 @@ def test_merge_key_is_refused_in_vietnamese(tmp_path):
     (error,) = load_records(tmp_path)[1]
     assert (error.path, error.line) == ("data/units/a.yml", 2)
     assert not LIBYAML_ENGLISH.search(error.message), error.message
+
+
+# --- Legacy encodings in every text field of every record type -----------------------------
+def _text_fields(model: type[BaseModel], prefix: tuple = ()) -> list[tuple]:
+    """The loc of every free-text field, nested parts and list items included (a list's
+    first item), as the schema says: str values that are not ids, references or choices."""
+    from bulletin.fields import field_shape, ref_target
+
+    found = []
+    for name, info in model.model_fields.items():
+        shape = field_shape(info)
+        loc = (*prefix, name, 0) if shape.base is list else (*prefix, name)
+        values = shape.values
+        if (nested := shape.model()) is not None:
+            found += _text_fields(nested, loc)
+        elif values.base is str and not ref_target(values) and not values.constraint("pattern"):
+            found.append(loc)
+    return found
+
+
+def _nest(loc: tuple, value) -> dict:
+    """{'a': [{'b': value}]} for ('a', 0, 'b')."""
+    for part in reversed(loc):
+        value = [value] if isinstance(part, int) else {part: value}
+    return value
+
+
+WORDS = "Người tốt việc tốt"
+LEGACY = {"TCVN3": "Ng\xadêi tèt viÖc tèt", "VNI": "Ngöôøi toát vieäc toát"}
+
+
+def test_the_legacy_samples_are_real_conversions():
+    from test_trust import to_tcvn3, to_vni
+
+    assert to_tcvn3(WORDS) == LEGACY["TCVN3"] and to_vni(WORDS) == LEGACY["VNI"]
+    assert to_tcvn3(WORDS.lower()) == "ng\xadêi tèt viÖc tèt" and to_vni(WORDS.lower()) == "ngöôøi toát vieäc toát"
+
+
+TEXT_FIELDS = [(name, loc) for name, c in sorted(COLLECTIONS.items()) for loc in _text_fields(c.model) if loc != ("body",)]
+
+
+def test_the_walk_finds_the_text_fields_of_every_record_type():
+    assert {name for name, _ in TEXT_FIELDS} == set(COLLECTIONS)
+    locs = {format_loc(loc) for _, loc in TEXT_FIELDS}
+    assert {"tags[0]", "title", "family_name", "given_name", "recipients[0].household", "photo.alt", "honours[0].note"} <= locs
+    assert len(TEXT_FIELDS) > 60
+
+
+@pytest.mark.parametrize("encoding", sorted(LEGACY))
+@pytest.mark.parametrize(("collection", "loc"), TEXT_FIELDS, ids=[f"{n}:{format_loc(loc)}" for n, loc in TEXT_FIELDS])
+def test_legacy_text_in_any_field_is_refused_at_that_field(tmp_path, collection, loc, encoding):
+    data = {"sample": False, **_nest(loc, LEGACY[encoding])}
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path = tmp_path / "vi-du.yml"
+    path.write_text(text, encoding="utf-8")
+    _, _, errors = read_file(path, f"data/{collection}/vi-du.yml")
+    line = next(n for n, content in enumerate(text.splitlines(), 1) if LEGACY[encoding] in content)
+    assert [(e.line, e.field) for e in errors] == [(line, format_loc(loc))], errors
+    assert f"bảng mã {encoding} cũ («{LEGACY[encoding]}»)" in errors[0].message
+
+
+@pytest.mark.parametrize("encoding", sorted(LEGACY))
+@pytest.mark.parametrize("collection", sorted(n for n, c in COLLECTIONS.items() if c.has_body))
+def test_legacy_text_in_a_body_is_refused_at_its_line(tmp_path, collection, encoding):
+    path = tmp_path / "vi-du.md"
+    path.write_text(f"---\ntitle: Tiêu đề\n---\n\nDòng đúng.\n\n{LEGACY[encoding]} ở Phổ Thạnh.\n", encoding="utf-8")
+    _, _, errors = read_file(path, f"data/{collection}/vi-du.md")
+    assert [(e.line, e.field) for e in errors] == [(7, "body")], errors
