@@ -19,6 +19,7 @@ import re
 import typing
 from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -306,23 +307,32 @@ def offline_bundle(bundle: str) -> str:
 
 
 def admin_files(root: Path, env: Mapping[str, str] | None = None) -> list[tuple[str, str | bytes]]:
-    """/admin/: the page, the generated config, the bundle and what it would fetch elsewhere."""
+    """/admin/: the page, the generated config, our small script and style, and the vendored form."""
     config = cms_config(env)
     page = render("admin.html.j2", version=SVELTIA_VERSION, policy=admin_policy(config["backend"]))
     files: list[tuple[str, str | bytes]] = [
         ("admin/index.html", page),
         ("admin/config.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False)),
-        ("admin/sveltia-cms.js", offline_bundle((VENDOR / "sveltia-cms.js").read_text(encoding="utf-8"))),
-        ("admin/package.json", json.dumps({"name": "@sveltia/cms", "version": SVELTIA_VERSION})),
-        ("admin/LICENSE.txt", (VENDOR / "LICENSE.txt").read_bytes()),
         ("admin/admin.js", (OWN / "admin.js").read_bytes()),
         ("admin/admin.css", (OWN / "admin.css").read_bytes()),
+    ]
+    return files + list(vendored_files())
+
+
+@cache
+def vendored_files() -> tuple[tuple[str, bytes], ...]:
+    """The third-party files of /admin/ as written: the bundle (pointed at our copies of what it
+    would fetch elsewhere), its licence, strings and fonts. Not data: the output check skips them."""
+    files = [
+        ("admin/sveltia-cms.js", offline_bundle((VENDOR / "sveltia-cms.js").read_text(encoding="utf-8")).encode()),
+        ("admin/package.json", json.dumps({"name": "@sveltia/cms", "version": SVELTIA_VERSION}).encode()),
+        ("admin/LICENSE.txt", (VENDOR / "LICENSE.txt").read_bytes()),
     ]
     # The strings hold a little HTML ("<b>"): written with "<" escaped, as every JSON file of
     # the site is, the same JSON to the form.
     files += [
-        (f"admin/locales/{f.name}", f.read_text(encoding="utf-8").replace("<", "\\u003c"))
+        (f"admin/locales/{f.name}", f.read_text(encoding="utf-8").replace("<", "\\u003c").encode())
         for f in sorted((VENDOR / "locales").glob("*.json"))
     ]
     files += [(f"admin/fonts/{f.name}", f.read_bytes()) for f in sorted((VENDOR / "fonts").iterdir())]
-    return files
+    return tuple(files)
