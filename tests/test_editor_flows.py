@@ -275,6 +275,7 @@ def test_a_person_saved_without_touching_consent_is_stored_as_no_consent(form, t
 
 
 def test_a_commendation_to_a_household(form, tmp_path):
+    """A household is named only with its own consent (issue 10): the editor records it in the form."""
     editor = form()
     editor.open("commendations/new")
     editor.pick("form", "", "Giấy khen")
@@ -285,13 +286,21 @@ def test_a_commendation_to_a_household(form, tmp_path):
     editor.add("recipients", "Người, tập thể được khen")
     editor.fill("recipients.0.household", "Hộ ông Nguyễn Văn Tư")
     editor.pick("recipients.0.unit", "Sa Huỳnh", "Phường Sa Huỳnh · phường")
+    editor.add("recipients.0.consent", "Đồng ý công bố")
+    editor.pick("recipients.0.consent.covers", "", "tên")
+    editor.fill("recipients.0.consent.given_on", "2026-11-20")
+    editor.fill("recipients.0.consent.given_by", "Nguyễn Văn Tư (chủ hộ)")
+    editor.fill("recipients.0.consent.evidence", "Giấy đồng ý lưu tại UBND phường")
     saved = editor.save()
     (path,) = [p for p in saved if p.startswith("data/commendations/")]
     front = yaml.safe_load(saved[path])
-    assert front["recipients"] == [{"unit": "phuong-sa-huynh", "household": "Hộ ông Nguyễn Văn Tư"}]
+    (recipient,) = front["recipients"]
+    assert recipient["unit"] == "phuong-sa-huynh" and recipient["household"] == "Hộ ông Nguyễn Văn Tư"
+    assert recipient["consent"]["covers"] == ["tên"]
     _write_back(editor.project, saved)
     site = build_project(editor.project, tmp_path / "site")
-    assert "Hộ ông Nguyễn Văn Tư" in article(site, f"khen-thuong/{Path(path).stem}")
+    page = article(site, f"khen-thuong/{Path(path).stem}")
+    assert "Hộ ông Nguyễn Văn Tư" in page and "Giấy đồng ý" not in page  # the consent record stays private
 
 
 def test_a_progress_update_and_a_milestone_marked_done(form, tmp_path):
