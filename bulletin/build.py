@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -39,10 +40,15 @@ class _State:
 _state = _State()
 
 
+# The town's day, whatever the machine's zone: a CI runner on UTC is still on the day before
+# until 07:00 in Vietnam, and a record scheduled for today would appear a day late.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
 def build_date() -> date:
-    """The day the site is built for; BULLETIN_TODAY (YYYY-MM-DD) fixes it in tests and CI."""
+    """The day the site is built for: today in Vietnam; BULLETIN_TODAY (YYYY-MM-DD) fixes it."""
     fixed = os.environ.get("BULLETIN_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()
+    return date.fromisoformat(fixed) if fixed else datetime.now(VIETNAM).date()
 
 
 def preview_build() -> bool:
