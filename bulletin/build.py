@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +27,7 @@ from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
+from .serve_errors import Problems, error_page
 from .vietnamese import heading_id
 
 log = get_plugin_logger("bulletin")
@@ -35,6 +37,8 @@ GENERATOR = "bulletin"
 class _State:
     site: Site | None = None
     serving: bool = False  # `mkdocs serve` injects an inline live-reload script
+    problems: Problems = Problems()  # under serve: what this build shows instead of the site (serve_errors.py)
+    error_html: str = ""
 
 
 _state = _State()
@@ -66,6 +70,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.site = None
+    _state.problems, _state.error_html = Problems(), ""
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     return config
 
@@ -73,10 +78,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load and check every record before MkDocs cleans the output folder, so that bad data
     fails the build with all its errors and leaves the previous site in place."""
-    site, errors = load_site(project_root(config), build_date(), preview_build())
+    try:
+        site, errors = load_site(project_root(config), build_date(), preview_build())
+    except Exception as error:
+        _shown_while_serving(error)
+        return
     if errors:
         for error in errors:
             log.error(str(error))
+        if _state.serving:  # the site shows them instead, and the server keeps answering
+            _state.problems.data = errors
+            log.error(f"Dữ liệu có {len(errors)} lỗi: trang web hiện danh sách lỗi; sửa rồi lưu, trang tự tải lại.")
+            return
         raise PluginError(f"Dữ liệu có {len(errors)} lỗi; sửa các dòng trên rồi chạy lại. Trang chưa được tạo.")
     for reason in site.withheld:
         log.info(reason)
@@ -84,6 +97,35 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if not _state.problems:
+        try:
+            return _site_files(files, config)
+        except Exception as error:
+            _shown_while_serving(error)
+    return _error_site(files, config)
+
+
+def _shown_while_serving(error: Exception) -> None:
+    """Under serve, a failure of our own code is logged with its traceback and shown on the
+    error site; elsewhere it fails the build as it is."""
+    if not _state.serving:
+        raise error
+    log.exception(f"Lỗi trong chương trình khi tạo trang: {error}")
+    _state.problems.add_exception(error)
+
+
+def _error_site(files: Files, config: MkDocsConfig) -> Files:
+    """While serving with problems: the theme's files, /admin/ (independent of the data), and the
+    error page at the home address; the server sends the same page (404.html) for any other."""
+    content_dir = Path(config.docs_dir).resolve()
+    kept = [f for f in files if f.src_dir and not Path(f.src_dir).resolve().is_relative_to(content_dir)]
+    _state.error_html = error_page(_state.problems, urlsplit(config.site_url or "/").path)
+    generated = [("index.html", _state.error_html), *admin_files(project_root(config))]
+    config.nav = None  # the configured nav names pages this build does not make
+    return Files(kept + [File.generated(config, uri, content=content) for uri, content in generated])
+
+
+def _site_files(files: Files, config: MkDocsConfig) -> Files:
     site = _state.site
     search_files, search_info = index_files(site)
     for page in [*render_pages(site, config.site_url or "/"), _reference_page(), _search_page(search_info)]:
@@ -140,7 +182,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    """Theme pages that are not built from Markdown (404.html) get the policy too."""
+    """Theme pages that are not built from Markdown (404.html) get the policy too. On an error
+    site, 404.html is the error page: the server sends it for every address it has no file for."""
+    if _state.error_html and template_name == "404.html":
+        return _state.error_html
     return add_csp(output) if template_name.endswith(".html") and not _state.serving else output
 
 
