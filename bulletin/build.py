@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from .cms import admin_files
 from .csp import add_csp
@@ -27,7 +28,7 @@ from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
-from .serve_errors import Problems, error_page
+from .serve_errors import Problems, error_site
 from .vietnamese import heading_id
 
 log = get_plugin_logger("bulletin")
@@ -119,10 +120,14 @@ def _error_site(files: Files, config: MkDocsConfig) -> Files:
     error page at the home address; the server sends the same page (404.html) for any other."""
     content_dir = Path(config.docs_dir).resolve()
     kept = [f for f in files if f.src_dir and not Path(f.src_dir).resolve().is_relative_to(content_dir)]
-    _state.error_html = error_page(_state.problems, urlsplit(config.site_url or "/").path)
-    generated = [("index.html", _state.error_html), *admin_files(project_root(config))]
+    generated = error_site(_state.problems, _mount_path(config), project_root(config))
+    _state.error_html = dict(generated)["404.html"]  # the theme writes its 404.html after: on_post_template
     config.nav = None  # the configured nav names pages this build does not make
     return Files(kept + [File.generated(config, uri, content=content) for uri, content in generated])
+
+
+def _mount_path(config: MkDocsConfig) -> str:
+    return urlsplit(config.site_url or "/").path or "/"
 
 
 def _site_files(files: Files, config: MkDocsConfig) -> Files:
@@ -161,9 +166,13 @@ def _search_page(index: dict) -> GeneratedPage:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.generated_by == GENERATOR:
+    if page.file.generated_by != GENERATOR:
+        return html
+    try:
         return sanitize_html(html)
-    return html
+    except Exception as error:
+        _shown_while_serving(error)  # never the unsanitised text: the page says what broke
+        return render("serve_errors.html.j2", data=[], program=_state.problems.program, base=_mount_path(config))
 
 
 _CONTENT_MARK = "<!--bulletin:page-content-->"
@@ -192,3 +201,25 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 def on_serve(server, config: MkDocsConfig, builder) -> None:
     """data/ and overrides/ are in mkdocs.yml's `watch:`; the package's templates are not."""
     server.watch(str(Path(__file__).parent / "templates"))
+    server.builder = _answering_after_failures(server.builder, Path(server.root), config)
+
+
+def _answering_after_failures(rebuild, site_dir: Path, config: MkDocsConfig):
+    """A rebuild that fails outside our hooks (a theme template, Markdown itself) would leave
+    MkDocs' server stuck; instead the error site replaces whatever the build left half-written,
+    and the server goes on to the next save."""
+
+    def rebuild_or_show_the_failure() -> None:
+        try:
+            rebuild()
+        except Exception as error:  # MkDocs' Abort is an Exception too
+            log.exception(f"Lỗi khi tạo trang: {error}")
+            problems = Problems()
+            problems.add_exception(error)
+            clean_directory(str(site_dir))
+            for uri, content in error_site(problems, _mount_path(config), project_root(config)):
+                path = site_dir / uri
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+    return rebuild_or_show_the_failure

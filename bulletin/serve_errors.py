@@ -14,6 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cms import admin_files
 from .errors import LocatedError
 from .render import render
 
@@ -46,3 +47,10 @@ def error_page(problems: Problems, base_path: str) -> str:
     """The page every address shows while the data has errors. ``base_path`` is where the site
     is mounted ("/" or "/repo/"), for the links to the form and the home page from any address."""
     return render("serve_errors.html.j2", data=problems.data, program=problems.program, base=base_path)
+
+
+def error_site(problems: Problems, base_path: str, root: Path) -> list[tuple[str, str | bytes]]:
+    """The files of the error site: the error page as the home page and as the page the server
+    sends for any other address (404.html), and the editors' form, which needs no data."""
+    html = error_page(problems, base_path)
+    return [("index.html", html), ("404.html", html), *admin_files(root)]

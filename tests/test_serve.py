@@ -167,6 +167,20 @@ def test_a_failure_of_our_own_code_is_reported_and_does_not_hang_the_server(tmp_
     assert "Traceback" in log and "KeyError: 'boom'" in log
 
 
+def test_a_failure_outside_our_hooks_does_not_hang_the_server(tmp_path):
+    """A broken theme template fails inside MkDocs itself: the error site still replaces it."""
+    project = _project(tmp_path)
+    main = project / "overrides/main.html"
+    good = main.read_text(encoding="utf-8")
+    with _serving(project) as url:
+        main.write_text(good.replace("{% block extrahead %}", "{% block extrahead %}{{ no_such_thing.here }}", 1))
+        _wait_for(url, _shows_errors, "the error page")
+        assert "UndefinedError" in _get(url)[1] and _get(url + "admin/")[0] == 200
+        assert LOCATED not in _get(url)[1]
+        main.write_text(good, encoding="utf-8")
+        _wait_for(url + "cau-chuyen/tra-vi/", _shows_story, "the story after the fix")
+
+
 @pytest.mark.browser
 def test_an_open_page_reloads_to_the_errors_and_back_in_chromium(tmp_path, browser):
     """The editor keeps a record page open: a bad save replaces it with the error list, the fix
