@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .checks import check_output
 from .model import load_site
@@ -88,10 +89,11 @@ def build(root: Path, site_dir: Path, strict: bool = True) -> int:
     for leftover in (staging, previous):
         shutil.rmtree(leftover, ignore_errors=True)
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(staging)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": _pythonpath()}
+    env = {**_without_blank_site_url(os.environ), "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": _pythonpath()}
+    base_path = urlsplit(env.get("SITE_URL", "/")).path.rstrip("/") + "/"  # "/thi-dua/" on a project's forge pages
     try:
         result = subprocess.run(command + (["--strict"] if strict else []), env=env)
-        problems = check_output(staging, root) if result.returncode == 0 else []
+        problems = check_output(staging, root, base_path) if result.returncode == 0 else []
         for problem in problems:
             print(problem, file=sys.stderr)
         if result.returncode != 0 or problems:
@@ -112,6 +114,14 @@ def build(root: Path, site_dir: Path, strict: bool = True) -> int:
     shutil.rmtree(previous, ignore_errors=True)
     print(f"Đã tạo trang tại {site_dir}")
     return 0
+
+
+def _without_blank_site_url(environ) -> dict[str, str]:
+    """SITE_URL empty or "/" means no public address (a preview; a forge step that gives the
+    address was skipped): mkdocs.yml's local address then applies instead of MkDocs aborting on
+    "/" as an invalid URL."""
+    blank = environ.get("SITE_URL", "").strip() in ("", "/")
+    return {key: value for key, value in environ.items() if not (key == "SITE_URL" and blank)}
 
 
 def _pythonpath() -> str:
