@@ -17,7 +17,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import clean_directory
 
 from .cms import admin_files
 from .csp import add_csp
@@ -28,7 +27,7 @@ from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
-from .serve_errors import Problems, error_site
+from .serve_errors import Problems, error_site, replace_with_error_site
 from .vietnamese import heading_id
 
 log = get_plugin_logger("bulletin")
@@ -214,12 +213,6 @@ def _answering_after_failures(rebuild, site_dir: Path, config: MkDocsConfig):
             rebuild()
         except Exception as error:  # MkDocs' Abort is an Exception too
             log.exception(f"Lỗi khi tạo trang: {error}")
-            problems = Problems()
-            problems.add_exception(error)
-            clean_directory(str(site_dir))
-            for uri, content in error_site(problems, _mount_path(config), project_root(config)):
-                path = site_dir / uri
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            replace_with_error_site(site_dir, error, _mount_path(config), project_root(config))
 
     return rebuild_or_show_the_failure

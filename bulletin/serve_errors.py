@@ -10,6 +10,7 @@ overlay), /admin/ still works, and the page reloads itself once the next save bu
 
 from __future__ import annotations
 
+import shutil
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,3 +55,19 @@ def error_site(problems: Problems, base_path: str, root: Path) -> list[tuple[str
     sends for any other address (404.html), and the editors' form, which needs no data."""
     html = error_page(problems, base_path)
     return [("index.html", html), ("404.html", html), *admin_files(root)]
+
+
+def replace_with_error_site(site_dir: Path, error: BaseException, base_path: str, root: Path) -> None:
+    """After a build that failed halfway outside our hooks: the served folder holds the error
+    site only, never a mix of old and new pages."""
+    problems = Problems()
+    problems.add_exception(error)
+    for child in site_dir.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    for uri, content in error_site(problems, base_path, root):
+        path = site_dir / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
