@@ -80,8 +80,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     fails the build with all its errors and leaves the previous site in place."""
     try:
         site, errors = load_site(project_root(config), build_date(), preview_build())
-    except Exception as error:
-        _shown_while_serving(error)
+    except Exception as failure:
+        _shown_while_serving(failure)
         return
     if errors:
         for error in errors:
@@ -120,7 +120,7 @@ def _error_site(files: Files, config: MkDocsConfig) -> Files:
     content_dir = Path(config.docs_dir).resolve()
     kept = [f for f in files if f.src_dir and not Path(f.src_dir).resolve().is_relative_to(content_dir)]
     generated = error_site(_state.problems, _mount_path(config), project_root(config))
-    _state.error_html = dict(generated)["404.html"]  # the theme writes its 404.html after: on_post_template
+    _state.error_html = str(dict(generated)["404.html"])  # the theme writes its 404.html after: on_post_template
     config.nav = None  # the configured nav names pages this build does not make
     return Files(kept + [File.generated(config, uri, content=content) for uri, content in generated])
 

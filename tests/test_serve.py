@@ -211,3 +211,14 @@ def test_an_open_page_reloads_to_the_errors_and_back_in_chromium(tmp_path, brows
         finally:
             context.close()
     print(f"\nChromium: errors shown {shown:.1f} s after the bad save, record back {recovered:.1f} s after the fix")
+
+
+def test_the_error_page_escapes_what_the_editor_typed():
+    from bulletin.errors import LocatedError
+    from bulletin.serve_errors import Problems, error_page
+
+    typed = LocatedError("data/stories/a.md", 3, "title", 'cần một đoạn chữ, nhận được "<script>alert(1)</script>"')
+    html = error_page(Problems(data=[typed]), "/thi-dua/")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<code>data/stories/a.md:3</code>: <code class="field">title</code>' in html
+    assert 'href="/thi-dua/admin/"' in html
