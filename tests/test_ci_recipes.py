@@ -291,7 +291,8 @@ def test_gitlab_check_job_writes_a_code_quality_report(gitlab):
     finally:
         person.write_text(good, encoding="utf-8")
     assert result.returncode != 0 and "FAIL" in result.stdout
-    assert f"data/people/bui-thi-lan.md:{line}: honours[0].year" in result.stdout  # in the job log
+    job_log = (gitlab.workdir / ".gitlab-ci-local/output/check.log").read_text(encoding="utf-8")
+    assert f"data/people/bui-thi-lan.md:{line}: honours[0].year" in job_log
     report = json.loads(report_path.read_text(encoding="utf-8"))  # the file holds nothing but the report
     assert len(report) == 2 and len({issue["fingerprint"] for issue in report}) == 2
     for issue in report:
