@@ -17,7 +17,10 @@ $(VENV)/installed: requirements.txt
 site: $(VENV)/installed
 	$(PY) -m bulletin build
 
-serve: site
+# Bad data never stops the server: it shows the located errors on every page until the next
+# good save (bulletin/serve_errors.py), so a failed `make site` here does not stop it either.
+serve: $(VENV)/installed
+	-$(PY) -m bulletin build
 	$(PY) -m mkdocs serve --livereload
 
 edit: $(VENV)/installed

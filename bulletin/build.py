@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -30,6 +32,7 @@ from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
+from .serve_errors import Problems, error_site, replace_with_error_site
 from .vietnamese import heading_id
 
 log = get_plugin_logger("bulletin")
@@ -43,6 +46,8 @@ class _State:
     published: Path | None = None  # the site_dir asked for, while MkDocs writes into staging
     config: MkDocsConfig | None = None  # for on_build_error, which MkDocs calls without it
     warnings: _WarningCount | None = None
+    problems: Problems = Problems()  # under serve: what this build shows instead of the site (serve_errors.py)
+    error_html: str = ""
 
 
 class _WarningCount(logging.Handler):
@@ -60,10 +65,15 @@ class _WarningCount(logging.Handler):
 _state = _State()
 
 
+# The town's day, whatever the machine's zone: a CI runner on UTC is still on the day before
+# until 07:00 in Vietnam, and a record scheduled for today would appear a day late.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
 def build_date() -> date:
-    """The day the site is built for; BULLETIN_TODAY (YYYY-MM-DD) fixes it in tests and CI."""
+    """The day the site is built for: today in Vietnam; BULLETIN_TODAY (YYYY-MM-DD) fixes it."""
     fixed = os.environ.get("BULLETIN_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()
+    return date.fromisoformat(fixed) if fixed else datetime.now(VIETNAM).date()
 
 
 def preview_build() -> bool:
@@ -82,6 +92,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.site = None
+    _state.problems, _state.error_html = Problems(), ""
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     _stage(config)
     return config
@@ -135,7 +146,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """The output checks (checks.py) on everything MkDocs wrote: forbidden personal data,
     links, photos, documents. Every build path runs them: mkdocs build, gh-deploy, serve,
     ProperDocs, python -m bulletin build."""
-    problems = check_output(Path(config.site_dir), project_root(config))
+    problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config))
     for problem in problems:
         log.error(problem)
     if problems and _state.serving:
@@ -169,10 +180,18 @@ def on_build_error(error: Exception) -> None:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load and check every record before MkDocs cleans the output folder, so that bad data
     fails the build with all its errors and leaves the previous site in place."""
-    site, errors = load_site(project_root(config), build_date(), preview_build())
+    try:
+        site, errors = load_site(project_root(config), build_date(), preview_build())
+    except Exception as failure:
+        _shown_while_serving(failure)
+        return
     if errors:
         for error in errors:
             log.error(str(error))
+        if _state.serving:  # the site shows them instead, and the server keeps answering
+            _state.problems.data = errors
+            log.error(f"Dữ liệu có {len(errors)} lỗi: trang web hiện danh sách lỗi; sửa rồi lưu, trang tự tải lại.")
+            return
         raise PluginError(f"Dữ liệu có {len(errors)} lỗi; sửa các dòng trên rồi chạy lại. Trang chưa được tạo.")
     for reason in site.withheld:
         log.info(reason)
@@ -180,6 +199,39 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if not _state.problems:
+        try:
+            return _site_files(files, config)
+        except Exception as error:
+            _shown_while_serving(error)
+    return _error_site(files, config)
+
+
+def _shown_while_serving(error: Exception) -> None:
+    """Under serve, a failure of our own code is logged with its traceback and shown on the
+    error site; elsewhere it fails the build as it is."""
+    if not _state.serving:
+        raise error
+    log.exception(f"Lỗi trong chương trình khi tạo trang: {error}")
+    _state.problems.add_exception(error)
+
+
+def _error_site(files: Files, config: MkDocsConfig) -> Files:
+    """While serving with problems: the theme's files, /admin/ (independent of the data), and the
+    error page at the home address; the server sends the same page (404.html) for any other."""
+    content_dir = Path(config.docs_dir).resolve()
+    kept = [f for f in files if f.src_dir and not Path(f.src_dir).resolve().is_relative_to(content_dir)]
+    generated = error_site(_state.problems, _mount_path(config), project_root(config))
+    _state.error_html = str(dict(generated)["404.html"])  # the theme writes its 404.html after: on_post_template
+    config.nav = None  # the configured nav names pages this build does not make
+    return Files(kept + [File.generated(config, uri, content=content) for uri, content in generated])
+
+
+def _mount_path(config: MkDocsConfig) -> str:
+    return urlsplit(config.site_url or "/").path or "/"
+
+
+def _site_files(files: Files, config: MkDocsConfig) -> Files:
     _guard_content(files, config)
     site = _state.site
     search_files, search_info = index_files(site)
@@ -258,9 +310,13 @@ def _search_page(index: dict) -> GeneratedPage:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.generated_by == GENERATOR:
+    if page.file.generated_by != GENERATOR:
+        return html
+    try:
         return sanitize_html(html)
-    return html
+    except Exception as error:
+        _shown_while_serving(error)  # never the unsanitised text: the page says what broke
+        return render("serve_errors.html.j2", data=[], program=_state.problems.program, base=_mount_path(config))
 
 
 _CONTENT_MARK = "<!--bulletin:page-content-->"
@@ -279,10 +335,29 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    """Theme pages that are not built from Markdown (404.html) get the policy too."""
+    """Theme pages that are not built from Markdown (404.html) get the policy too. On an error
+    site, 404.html is the error page: the server sends it for every address it has no file for."""
+    if _state.error_html and template_name == "404.html":
+        return _state.error_html
     return add_csp(output) if template_name.endswith(".html") and not _state.serving else output
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
     """data/ and overrides/ are in mkdocs.yml's `watch:`; the package's templates are not."""
     server.watch(str(Path(__file__).parent / "templates"))
+    server.builder = _answering_after_failures(server.builder, Path(server.root), config)
+
+
+def _answering_after_failures(rebuild, site_dir: Path, config: MkDocsConfig):
+    """A rebuild that fails outside our hooks (a theme template, Markdown itself) would leave
+    MkDocs' server stuck; instead the error site replaces whatever the build left half-written,
+    and the server goes on to the next save."""
+
+    def rebuild_or_show_the_failure() -> None:
+        try:
+            rebuild()
+        except Exception as error:  # MkDocs' Abort is an Exception too
+            log.exception(f"Lỗi khi tạo trang: {error}")
+            replace_with_error_site(site_dir, error, _mount_path(config), project_root(config))
+
+    return rebuild_or_show_the_failure

@@ -389,8 +389,10 @@ def _targets(html_text: str):
         yield from (candidate.split()[0] for candidate in srcset.split(",") if candidate.strip())
 
 
-def check_links(site_dir: Path) -> list[str]:
+def check_links(site_dir: Path, base_path: str = "/") -> list[str]:
     """'page: broken link' for every internal link, anchor or image that does not resolve.
+    ``base_path`` is where the site is published ("/thi-dua/" on a project's forge pages):
+    links from the root (the 404 page's) start with it.
 
     Paths are resolved as strings against the set of written files: no filesystem call per
     link, so 7,000 pages with their navigation check in seconds."""
@@ -402,7 +404,11 @@ def check_links(site_dir: Path) -> list[str]:
 
     @cache
     def resolve(folder: str, path: str) -> str | None:
-        joined = posixpath.normpath(posixpath.join("" if path.startswith("/") else folder, unquote(path).lstrip("/")))
+        if path.startswith("/"):
+            if not (path + "/").startswith(base_path):
+                return None
+            folder, path = "", path[len(base_path) :]
+        joined = posixpath.normpath(posixpath.join(folder, unquote(path)))
         if joined.startswith(".."):
             return None
         if joined in files:
@@ -477,10 +483,10 @@ def check_documents(site_dir: Path) -> list[str]:
     return problems
 
 
-def check_output(site_dir: Path, root: Path) -> list[str]:
+def check_output(site_dir: Path, root: Path, base_path: str = "/") -> list[str]:
     """Every problem of a built site, as Vietnamese lines; empty when it may be published."""
     try:
         forbidden = scan_output(site_dir, root)
     except AllowListError as exc:
         return exc.problems
-    return forbidden + check_links(site_dir) + check_images(site_dir, root) + check_documents(site_dir)
+    return forbidden + check_links(site_dir, base_path) + check_images(site_dir, root) + check_documents(site_dir)

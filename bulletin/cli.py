@@ -89,7 +89,7 @@ def build(root: Path, site_dir: Path, strict: bool = True) -> int:
     for leftover in (staging, previous):
         shutil.rmtree(leftover, ignore_errors=True)
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(staging)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": _pythonpath()}
+    env = {**_without_blank_site_url(os.environ), "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": _pythonpath()}
     try:
         result = subprocess.run(command + (["--strict"] if strict else []), env=env)
         if result.returncode != 0:
@@ -108,6 +108,14 @@ def build(root: Path, site_dir: Path, strict: bool = True) -> int:
     shutil.rmtree(previous, ignore_errors=True)
     print(f"Đã tạo trang tại {site_dir}")
     return 0
+
+
+def _without_blank_site_url(environ) -> dict[str, str]:
+    """SITE_URL empty or "/" means no public address (a preview; a forge step that gives the
+    address was skipped): mkdocs.yml's local address then applies instead of MkDocs aborting on
+    "/" as an invalid URL."""
+    blank = environ.get("SITE_URL", "").strip() in ("", "/")
+    return {key: value for key, value in environ.items() if not (key == "SITE_URL" and blank)}
 
 
 def _pythonpath() -> str:

@@ -3,7 +3,11 @@ banner on a preview build."""
 
 from __future__ import annotations
 
-from conftest import build_project
+import os
+import subprocess
+import sys
+
+from conftest import REPO, build_project
 from test_build import PERSON, STORY, UNITS
 
 SCHEDULED = STORY.replace("title: Chị Mai", "publish_on: 2026-12-01\ntitle: Chị Mai")
@@ -53,3 +57,28 @@ def test_draft_person_disappears_with_the_story_that_names_them(make_project, tm
     )
     outputs = _outputs(site)
     assert "Trần Thị Mai" not in outputs and TITLE not in outputs
+
+
+# --- The build day is Vietnam's, whatever the machine's zone -----------------------------------
+def _build_at(project, site_dir, utc_time: str) -> str:
+    """`python -m bulletin build` (what `make site` runs) with the machine's clock set to
+    ``utc_time`` by libfaketime, on a UTC machine, and no BULLETIN_TODAY: the real clock path."""
+    subprocess.run([str(REPO / "scripts/ensure-debian-packages"), "faketime"], check=True)
+    env = {key: value for key, value in os.environ.items() if key != "BULLETIN_TODAY"}
+    env.update(TZ="UTC", PYTHONPATH=str(REPO))
+    machine_day = subprocess.run(["faketime", utc_time, "date", "+%F"], env=env, capture_output=True, text=True, check=True)
+    command = [sys.executable, "-m", "bulletin", "build", str(project), "--site-dir", str(site_dir)]
+    result = subprocess.run(["faketime", utc_time, *command], env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return machine_day.stdout.strip()
+
+
+def test_a_scheduled_record_appears_at_midnight_in_vietnam_on_a_utc_machine(make_project, tmp_path):
+    project = _project(make_project, SCHEDULED)  # publish_on: 2026-12-01
+    # 23:30 in Vietnam on the eve: not yet
+    assert _build_at(project, tmp_path / "eve", "2026-11-30 16:30:00") == "2026-11-30"
+    assert TITLE not in _outputs(tmp_path / "eve")
+    # 00:30 in Vietnam on the day, while the UTC machine is still on the eve: published
+    assert _build_at(project, tmp_path / "day", "2026-11-30 17:30:00") == "2026-11-30"
+    assert TITLE in (tmp_path / "day" / "cau-chuyen" / "tra-vi" / "index.html").read_text(encoding="utf-8")
+    assert "cau-chuyen/tra-vi" in (tmp_path / "day" / "sitemap.xml").read_text(encoding="utf-8")
