@@ -100,10 +100,14 @@ def _plain(markdown: str) -> str:
 
 
 def _unit_names(site: Site, unit_ids) -> str:
+    """The units' names, and the names of the units they were merged into: a 2024 story of
+    «Phường Phổ Thạnh» is found by "sa huynh". Not the units a territory was shared out to: a
+    story of the former thị xã is no more Sa Huỳnh's than any other new unit's."""
     names = []
     for unit_id in unit_ids:
         names.append(site.units[unit_id].name)
-        names += [u.name for u in site.current_units(unit_id) if u.id != unit_id]
+        if (now := site.merged_into(unit_id)).id != unit_id:
+            names.append(now.name)
     return " ".join(names)
 
 
