@@ -45,6 +45,7 @@ PAIRS = [
     ("cau thanh duc", "tran van binh", None),
     ("Đức Phổ", "hien dat", ("nam", "2025")),
     ("ho ngheo", "pho chau", ("loai", "Đơn vị")),
+    ("nguoi tot viec tot", "dang vien", None),
 ]
 TEXT = {".html", ".js", ".json", ".css", ".svg", ".xml", ".txt"}
 
