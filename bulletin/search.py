@@ -8,18 +8,23 @@ fold đ. These shards need no WebAssembly, fold tones AND đ→d, and a search f
 term shards of its words and the result records it shows (about 15-25 KB for a first search
 at 5,000 records: benchmarks/search_bytes.py).
 
-What is searched: every record page's title, its summary and facts (people, units with their
-former and present names, tags, kinds...) and its Markdown text (a story's body...), the text
-counting half. The site model is the published view, so nothing withheld (no consent, drafts)
-is indexed.
+What is searched: every record page's title, its summary and facts (people, units with the
+names of the units they were merged into, tags, honours...) and its Markdown text (a story's
+body...), the text counting half; and the section and honour-roll pages (/cau-chuyen/,
+/bang-vang/nguoi-tot-viec-tot/...) by their title, description and headings. The facts a
+record is known by (a person's honours with their years, a story's tags, a unit's former
+names) rank as phrases, and the result shows the one the query matched. The site model is
+the published view, so nothing withheld (no consent, drafts) is indexed.
 
 Layout, under tim-kiem/chi-muc/:
 - ``t-<key>.json``: the terms starting with ``key``, each with its postings
   ``[doc gap, weight, doc gap, weight, ...]`` (doc ids delta-encoded). Terms are folded words
-  (``duc``) and pairs of adjacent words of a title or former name (``pho_van``). A key is two
+  (``duc``) and pairs of adjacent words of a title, honour, tag or former name (``pho_van``,
+  ``viec_tot``). A key is two
   letters, longer where a shard would be too big: the shard of a term is the one whose key
   is the longest prefix of the term (``thanh`` in ``t-tha.json`` when ``th`` is split);
-- ``d-<n>.json``: records ``n*SHARD`` to ``(n+1)*SHARD-1`` as [url, title, kind, date, snippet];
+- ``d-<n>.json``: records ``n*SHARD`` to ``(n+1)*SHARD-1`` as [url, title, kind, date, snippet]
+  and, when it has some, [[label, text], ...] of the facts it is known by;
 - ``a.json``: each record's kind and year, fetched only when a filter is used.
 """
 
