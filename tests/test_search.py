@@ -324,6 +324,25 @@ def test_a_whole_phrase_outranks_its_words_scattered(tmp_path, browser, make_pro
     assert why == ["Thẻ: người tốt việc tốt"]
 
 
+def test_a_story_of_a_merged_ward_is_found_by_the_new_wards_name_and_says_so(search):
+    """A 2024 story naming «Phường Phổ Thạnh» is found by "sa huynh", the ward it was merged
+    into, and shows that as the reason (records of the former thị xã are not: test_units.py)."""
+    site, _ = load_site(REPO, date.fromisoformat(BUILD_DAY))
+    old = [s for s in site.stories.values() if "phuong-pho-thanh" in s.units and s.date.year == 2024]
+    assert old
+    opened, paths = search("sa huynh")
+    more = opened.page.get_by_role("button", name="Xem thêm kết quả")
+    while more.is_visible():
+        count = len(paths)
+        more.click()
+        opened.page.locator("[data-search-results] li").nth(count).wait_for()
+        paths = _paths(opened.page)
+    for story in old:
+        index = paths.index(f"/cau-chuyen/{story.id}/")
+        why = opened.page.locator("[data-search-results] li").nth(index).locator(".bulletin-search-results__why")
+        assert why.all_inner_texts() == ["Đơn vị: Phường Phổ Thạnh (nay là Phường Sa Huỳnh)"]
+
+
 def test_without_javascript_the_header_box_still_leads_to_the_search_page(base_url, module_page):
     opened = module_page(f"{base_url}/cau-chuyen/", javascript=False)
     opened.page.fill("#bulletin-search-q", "duc pho")
