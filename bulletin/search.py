@@ -20,9 +20,9 @@ Layout, under tim-kiem/chi-muc/:
 - ``t-<key>.json``: the terms starting with ``key``, each with its postings
   ``[doc gap, weight, doc gap, weight, ...]`` (doc ids delta-encoded). Terms are folded words
   (``duc``) and pairs of adjacent words of a title, honour, tag or former name (``pho_van``,
-  ``viec_tot``). A key is two
-  letters, longer where a shard would be too big: the shard of a term is the one whose key
-  is the longest prefix of the term (``thanh`` in ``t-tha.json`` when ``th`` is split);
+  ``viec_tot``). A key is two letters, longer where a shard would be too big: the shard of a
+  term is the one whose key is the longest prefix of the term (``thanh`` in ``t-tha.json``
+  when ``th`` is split);
 - ``d-<n>.json``: records ``n*SHARD`` to ``(n+1)*SHARD-1`` as [url, title, kind, date, snippet]
   and, when it has some, [[label, text], ...] of the facts it is known by;
 - ``a.json``: each record's kind and year, fetched only when a filter is used.
@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import yaml
 
 from .model import Site
-from .schema import COLLECTIONS
+from .schema import COLLECTIONS, Person
 from .vietnamese import fold
 
 INDEX_DIR = "tim-kiem/chi-muc"
@@ -141,7 +141,7 @@ def _unit_name(site: Site, unit_id: str) -> str:
     return unit.name if now is unit else f"{unit.name} (nay là {now.name})"
 
 
-def _honours(person) -> Iterator[Reason]:
+def _honours(person: Person) -> Iterator[Reason]:
     """One reason per title, with its years: «Người tốt việc tốt 2024, 2025»."""
     years: dict[str, list[int]] = defaultdict(list)
     for honour in person.honours:
@@ -262,9 +262,11 @@ def _postings(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
     title repeats it, and more in a short title than in a long one: "duc pho" puts «Phường Đức
     Phổ» before «Văn phòng Thị ủy Đức Phổ». Two adjacent title words are also a term of their
     own ("pho_van"), so a query's words next to each other in a title ("Phổ Văn") outrank the
-    same syllables scattered ("Phổ ... vận"): Vietnamese words are often two syllables. A
-    unit's former names count half a title: "pho chau" finds «Phường Sa Huỳnh», formed from
-    «Xã Phổ Châu»."""
+    same syllables scattered ("Phổ ... vận"): Vietnamese words are often two syllables. The
+    facts a record is known by count as a share of a title, pairs included (``Reason.weight``):
+    a person's honour ("nguoi tot viec tot" puts the holders of «Người tốt việc tốt» before
+    stories with "việc" in their title), a story's tag, a unit's former names ("pho chau"
+    finds «Phường Sa Huỳnh», formed from «Xã Phổ Châu»)."""
     texts = []
     for doc in docs:
         facts = words(doc.text)
