@@ -248,7 +248,9 @@ def _listing_docs(pages) -> Iterator[SearchDoc]:
         description = html.unescape(str(meta.get("description", "")))
         url = page.src_uri.removesuffix("index.md")
         kind = KINDS["honour_roll"] if url.startswith(HONOUR_ROLL) else KINDS["sections"]
-        snippet = description or " · ".join(headings[:SNIPPET_HEADINGS]) + (" …" if len(headings) > SNIPPET_HEADINGS else "")
+        # Not the description: a static one names every honour («Đảng viên bốn tốt...»), and the
+        # result rows of a person who did not consent to show party membership share its file.
+        snippet = " · ".join(headings[:SNIPPET_HEADINGS]) + (" …" if len(headings) > SNIPPET_HEADINGS else "")
         title = html.unescape(str(meta["title"]))
         yield SearchDoc(url, title, kind, "", snippet, description, body=" ".join(headings))
 
