@@ -45,6 +45,7 @@ PAIRS = [
     ("cau thanh duc", "tran van binh", None),
     ("Đức Phổ", "hien dat", ("nam", "2025")),
     ("ho ngheo", "pho chau", ("loai", "Đơn vị")),
+    ("nguoi tot viec tot", "dang vien", None),
 ]
 TEXT = {".html", ".js", ".json", ".css", ".svg", ".xml", ".txt"}
 
@@ -151,6 +152,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from bulletin.model import load_site
+    from bulletin.render import render_pages
     from bulletin.search import index_files
     from bulletin.synthetic import generate
 
@@ -175,8 +177,9 @@ def main() -> int:
         build_s = time.perf_counter() - start
         site, errors = load_site(root, today)
         assert not errors, errors[:3]
-        index_s = min(_timed(lambda: index_files(site)) for _ in range(3))
-        files, info = index_files(site)
+        pages = list(render_pages(site))  # the listing pages are indexed too, as in the build
+        index_s = min(_timed(lambda: index_files(site, pages)) for _ in range(3))
+        files, info = index_files(site, pages)
         index_mb = sum(len(text.encode()) for _, text in files) / 1e6
         stories = sorted(
             p.parent.name for p in (site_dir / "cau-chuyen").glob("*/index.html") if not p.parent.name.startswith("trang-")

@@ -234,8 +234,9 @@ def _mount_path(config: MkDocsConfig) -> str:
 def _site_files(files: Files, config: MkDocsConfig) -> Files:
     _guard_content(files, config)
     site = _state.site
-    search_files, search_info = index_files(site)
-    for page in [*render_pages(site, config.site_url or "/"), _reference_page(), _search_page(search_info)]:
+    pages = list(render_pages(site, config.site_url or "/"))
+    search_files, search_info = index_files(site, pages)  # listing pages are searched too
+    for page in [*pages, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")
         file = File.generated(config, page.src_uri, content=page.content)

@@ -66,7 +66,8 @@ class Site:
     today: date
     records: dict[str, dict[str, Record]]
     withheld: list[str] = field(default_factory=list)
-    predecessors: dict[str, list[str]] = field(default_factory=dict)
+    predecessors: dict[str, list[str]] = field(default_factory=dict)  # units merged into a unit
+    territory_from: dict[str, list[str]] = field(default_factory=dict)  # units that shared out their territory to it
     photos: dict[str, Photo] = field(default_factory=dict)
 
     def __getattr__(self, name: str):
@@ -76,7 +77,8 @@ class Site:
 
     # Units ------------------------------------------------------------------------------
     def lineage(self, unit_id: str) -> list[str]:
-        """The unit and every unit it was formed from, transitively."""
+        """The unit and every unit merged into it, transitively: the units whose records are
+        this unit's too. A unit that only gave it part of its territory is not one of them."""
         seen, todo = [], [unit_id]
         while todo:
             current = todo.pop()
@@ -86,11 +88,17 @@ class Site:
         return seen
 
     def current_units(self, unit_id: str) -> list[Unit]:
-        """What a unit is today: itself, or its successors' current units."""
+        """Where a unit is today: itself, the unit it was merged into, or the units its
+        territory went to (for "nay là ...")."""
         unit = self.units[unit_id]
-        if not unit.successors:
+        if not unit.reorganised:
             return [unit]
-        return [u for s in unit.successors for u in self.current_units(s)]
+        return [u for s in unit.successors + unit.territory_to for u in self.current_units(s)]
+
+    def merged_into(self, unit_id: str) -> Unit:
+        """The unit that holds a unit's records today: the last unit of its merges."""
+        unit = self.units[unit_id]
+        return self.merged_into(unit.successors[0]) if unit.successors else unit
 
     def children(self, unit_id: str) -> list[Unit]:
         return sort_by_name([u for u in self.units.values() if u.parent == unit_id])
@@ -183,8 +191,7 @@ class _Checker:
         if unit is None or unit.valid_on(day):
             return
         if unit.valid_to and day >= unit.valid_to:
-            after = ", ".join(f"«{self.get('units', s).name}» ({s})" for s in unit.successors if self.get("units", s))
-            hint = f"; dùng đơn vị kế tiếp {after}" if after else ""
+            hint = self._after_hint(unit)
             self.error(
                 item,
                 loc,
@@ -197,17 +204,41 @@ class _Checker:
                 f"đơn vị «{unit.name}» chỉ có từ ngày {format_date(unit.valid_from)}, nhưng {what} là {format_date(day)}",
             )
 
+    def _after_hint(self, unit: Unit) -> str:
+        """Which unit to name instead of one that no longer existed on a record's date."""
+
+        def named(ids: list[str]) -> str:
+            return ", ".join(f"«{self.get('units', s).name}» ({s})" for s in ids if self.get("units", s))
+
+        if unit.successors and named(unit.successors):
+            return f"; dùng đơn vị kế tiếp {named(unit.successors)}"
+        if unit.territory_to and named(unit.territory_to):
+            return f"; địa bàn nay chia cho {named(unit.territory_to)}: dùng đơn vị nơi việc diễn ra"
+        return ""
+
     def _check_units(self, item: LoadedRecord, unit: Unit) -> None:
-        if unit.successors and not unit.valid_to:
-            self.error(item, ("successors",), "đơn vị có đơn vị kế tiếp cần ghi valid_to (ngày thôi tồn tại)")
-        for index, successor_id in enumerate(unit.successors):
-            successor = self.get("units", successor_id)
-            if successor_id == unit.id:
-                self.error(item, ("successors", index), "đơn vị không thể kế tiếp chính nó")
-            elif successor and unit.valid_to and successor.valid_from and successor.valid_from > unit.valid_to:
-                self.error(
-                    item, ("successors", index), f"đơn vị kế tiếp «{successor.name}» bắt đầu sau ngày đơn vị này thôi tồn tại"
-                )
+        if unit.id not in unit.successors + unit.territory_to and self._comes_back_to(unit):
+            name = "successors" if unit.successors else "territory_to"
+            self.error(item, (name,), "các đơn vị kế tiếp quay vòng lại đơn vị này")
+        for name in ("successors", "territory_to"):
+            for index, successor_id in enumerate(getattr(unit, name)):
+                successor = self.get("units", successor_id)
+                if successor_id == unit.id:
+                    self.error(item, (name, index), "đơn vị không thể kế tiếp chính nó")
+                elif successor and unit.valid_to and successor.valid_from and successor.valid_from > unit.valid_to:
+                    self.error(item, (name, index), f"đơn vị kế tiếp «{successor.name}» bắt đầu sau ngày đơn vị này thôi tồn tại")
+
+    def _comes_back_to(self, unit: Unit) -> bool:
+        seen, todo = set(), unit.successors + unit.territory_to
+        while todo:
+            current = self.get("units", todo.pop())
+            if current is None or current.id in seen:
+                continue
+            if current.id == unit.id:
+                return True
+            seen.add(current.id)
+            todo += current.successors + current.territory_to
+        return False
 
     def _check_stories(self, item: LoadedRecord, story: Story) -> None:
         for index, unit_id in enumerate(story.units):
@@ -411,10 +442,15 @@ def build_site(
         records[item.collection][item.record.id] = item.record
     public, withheld = _public_view(records, today, preview)
     predecessors: dict[str, list[str]] = defaultdict(list)
+    territory_from: dict[str, list[str]] = defaultdict(list)
     for unit in records["units"].values():
         for successor in unit.successors:
             predecessors[successor].append(unit.id)
-    return Site(today, public, withheld, dict(predecessors), _publishable_photos(photos or {}, records, public)), []
+        for heir in unit.territory_to:
+            territory_from[heir].append(unit.id)
+    photos = _publishable_photos(photos or {}, records, public)
+    site = Site(today, public, withheld, predecessors=dict(predecessors), territory_from=dict(territory_from), photos=photos)
+    return site, []
 
 
 def load_site(root: Path, today: date, preview: bool = False) -> tuple[Site | None, list[LocatedError]]:

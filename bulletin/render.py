@@ -221,8 +221,8 @@ def _listing_pages(site: Site) -> Iterator[GeneratedPage]:
     yield GeneratedPage(
         "khen-thuong/index.md", render("commendations.md.j2", groups=listings.commendations_by_year(site), site=site)
     )
-    current = [u for u in site.units.values() if not u.successors]
-    former = [u for u in site.units.values() if u.successors]
+    current = [u for u in site.units.values() if not u.reorganised]
+    former = [u for u in site.units.values() if u.reorganised]
     yield GeneratedPage(
         "don-vi/index.md",
         render("units.md.j2", current=sort_by_name(current), former=sort_by_name(former), site=site),

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -252,20 +253,70 @@ class Unit(Record):
     kind: UnitKind = Field(title="Loại đơn vị")
     parent: UnitRef | None = Field(None, title="Trực thuộc")
     valid_from: Date | None = Field(None, title="Hiệu lực từ ngày")
-    valid_to: Date | None = Field(None, title="Hết hiệu lực từ ngày", description="Ngày đơn vị thôi tồn tại (nếu đã sáp nhập).")
+    valid_to: Date | None = Field(
+        None, title="Hết hiệu lực từ ngày", description="Ngày đơn vị thôi tồn tại (sáp nhập, chia địa bàn, giải thể)."
+    )
+    # Two relations, because they differ in what happens to the unit's records: a ward merged
+    # into a new ward lives on in it (its records are the new ward's too), while a district
+    # whose territory was shared out lives on in none of the new units (its records are no
+    # single one's). NQ 1677/NQ-UBTVQH15 did both on 1/7/2025.
     successors: list[UnitRef] = Field(
         default_factory=list,
-        title="Đơn vị kế tiếp",
-        description="Đơn vị nhận lại địa bàn khi sắp xếp. Đơn vị tiền thân được suy ra, không ghi lại.",
+        title="Sáp nhập vào",
+        description=(
+            "Đơn vị mới mà cả đơn vị này được sáp nhập vào (chỉ một). Hồ sơ ghi theo đơn vị này hiện cả ở trang "
+            "đơn vị mới. Đơn vị tiền thân được suy ra, không ghi lại."
+        ),
+    )
+    territory_to: list[UnitRef] = Field(
+        default_factory=list,
+        title="Địa bàn chia cho",
+        description=(
+            "Khi đơn vị thôi tồn tại và địa bàn được chia cho nhiều đơn vị (như Thị xã Đức Phổ từ ngày 1/7/2025): "
+            "các đơn vị nhận một phần địa bàn. Hồ sơ của đơn vị này không tính là hồ sơ của từng đơn vị đó."
+        ),
     )
     change_basis: Document | None = Field(None, title="Văn bản sắp xếp")
     note: str | None = Field(None, title="Ghi chú")
+
+    @field_validator("successors")
+    @classmethod
+    def _merged_into_one(cls, successors: list[str]):
+        if len(successors) > 1:
+            raise PydanticCustomError(
+                "merged_into_one",
+                "một đơn vị chỉ sáp nhập vào một đơn vị; nếu địa bàn được chia cho nhiều đơn vị, ghi các đơn vị đó ở territory_to",
+            )
+        return successors
+
+    @field_validator("territory_to")
+    @classmethod
+    def _merged_or_shared_out(cls, territory_to: list[str], info: ValidationInfo):
+        if territory_to and info.data.get("successors"):
+            raise PydanticCustomError(
+                "merged_or_shared_out",
+                "ghi successors (cả đơn vị sáp nhập vào một đơn vị) hoặc territory_to (địa bàn chia cho nhiều đơn vị), "
+                "không ghi cả hai",
+            )
+        return territory_to
+
+    @field_validator("successors", "territory_to")
+    @classmethod
+    def _ended_on_a_day(cls, units: list[str], info: ValidationInfo):
+        if units and "valid_to" in info.data and info.data["valid_to"] is None:
+            raise PydanticCustomError("ended", "đơn vị đã sáp nhập hoặc chia địa bàn cần ghi valid_to (ngày thôi tồn tại)")
+        return units
 
     @model_validator(mode="after")
     def _dates_in_order(self):
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise PydanticCustomError("range", "ngày hết hiệu lực phải sau ngày bắt đầu")
         return self
+
+    @property
+    def reorganised(self) -> bool:
+        """Merged into another unit or its territory shared out."""
+        return bool(self.successors or self.territory_to)
 
     def valid_on(self, day: date) -> bool:
         return (self.valid_from is None or day >= self.valid_from) and (self.valid_to is None or day < self.valid_to)

@@ -565,7 +565,7 @@ def _write_units(out: _Writer) -> _Units:
             "kind": "thị xã",
             "parent": "tinh-quang-ngai",
             "valid_to": CHANGE_DAY,
-            "successors": [uid for uid, _ in new],
+            "territory_to": [uid for uid, _ in new],
             "change_basis": CHANGE_BASIS,
             "note": "Từ ngày 1/7/2025 không còn cấp huyện; địa bàn thị xã chia cho 3 phường và 2 xã mới.",
         },

@@ -13,10 +13,11 @@ from datetime import date
 from urllib.parse import quote
 
 import pytest
-from conftest import BUILD_DAY, REPO, BrowserPage, serve
+from conftest import BUILD_DAY, REPO, BrowserPage, build_project, serve
 
 from bulletin.model import load_site
-from bulletin.search import INDEX_DIR, PAIR, SearchDoc, _docs, _postings, _shards, words
+from bulletin.render import GeneratedPage
+from bulletin.search import INDEX_DIR, PAIR, Reason, SearchDoc, _docs, _listing_docs, _postings, _shards, words
 
 UNITS_DUC_PHO = {"/don-vi/phuong-duc-pho/", "/don-vi/thi-xa-duc-pho/"}
 QUERIES = [
@@ -32,12 +33,16 @@ QUERIES = [
     ("tran van binh", {"/ca-nhan/tran-van-binh/"}),  # a person's name typed without marks
     ("pho chau", {"/don-vi/phuong-sa-huynh/"}),  # a former unit's name finds its successor...
     ("pho thanh", {"/don-vi/phuong-sa-huynh/"}),  # ...which lists it under «Hình thành từ»
+    ("sa huynh", {"/don-vi/phuong-sa-huynh/"}),
+    ("dang vien", {"/bang-vang/dang-vien-bon-tot/"}),  # the honour roll of the title
+    ("nguoi tot viec tot", {"/bang-vang/nguoi-tot-viec-tot/"}),
 ]
 
 
 # --- The index -----------------------------------------------------------------------------
-def _doc(title: str, text: str = "", body: str = "", aliases: tuple[str, ...] = ()) -> SearchDoc:
-    return SearchDoc(f"x/{abs(hash(title))}/", title, "Đơn vị", "", "", text, aliases, body)
+def _doc(title: str, text: str = "", body: str = "", aliases: tuple[str, ...] = (), reasons=()) -> SearchDoc:
+    reasons = (*reasons, *(Reason("Hình thành từ", a, 0.5) for a in aliases))
+    return SearchDoc(f"x/{abs(hash(title))}/", title, "Đơn vị", "", "", text, reasons, body)
 
 
 def _weights(docs: list[SearchDoc]) -> dict[str, dict[int, int]]:
@@ -55,6 +60,41 @@ def test_adjacent_title_words_and_former_names_are_terms():
     assert set(index[f"pho{PAIR}van"]) == {0}
     assert set(index[f"pho{PAIR}chau"]) == {1} and 1 in index["chau"]
     assert f"van{PAIR}pho" not in index  # only neighbours in the same name
+
+
+def test_a_persons_honour_is_a_phrase_that_outranks_the_same_words_scattered():
+    holder = _doc("Bùi Thị Lan", text="người tốt việc tốt 2026", reasons=[Reason("Danh hiệu", "Người tốt việc tốt 2026", 0.6)])
+    scattered = _doc("Một việc làm tốt", text="người dân tốt bụng")
+    shown_only = _doc("Câu chuyện", text="Trần Văn Bình", reasons=[Reason("Người", "Trần Văn Bình")])
+    index = _weights([holder, scattered, shown_only])
+    for pair in ("nguoi_tot", "tot_viec", "viec_tot"):
+        assert set(index[pair]) == {0}
+    assert "tran_van" not in index  # a reason of weight 0 is shown, not ranked
+    query = ["nguoi", "tot", "viec", "nguoi_tot", "tot_viec", "viec_tot"]
+    assert sum(index[t].get(0, 0) for t in query) > sum(index[t].get(1, 0) for t in query)
+
+
+def _page(uri: str, title: str, text: str = "", description: str = "") -> GeneratedPage:
+    front = f'title: "{title}"\n' + (f'description: "{description}"\n' if description else "")
+    return GeneratedPage(uri, f"---\n{front}---\n\n# {title}\n\n{text}")
+
+
+def test_section_and_honour_roll_pages_are_indexed_by_title_description_and_headings():
+    pages = [
+        _page("bang-vang/nguoi-tot-viec-tot/index.md", "Người tốt việc tốt", "### Người tốt việc tốt năm 2025\n\n1. [A](/a.md)"),
+        _page("cau-chuyen/index.md", "Câu chuyện người tốt, việc tốt", "## [Một câu chuyện](/cau-chuyen/x.md)"),
+        _page("don-vi/index.md", "Đơn vị", description="Các đơn vị &amp; tổ chức"),
+        _page("bang-vang/nguoi-tot-viec-tot/2025.md", "Người tốt việc tốt năm 2025"),  # a year of a roll
+        _page("cau-chuyen/trang-2.md", "Câu chuyện — trang 2"),  # a further page of a listing
+        _page("cau-chuyen/x.md", "Một câu chuyện"),  # a record: indexed from the site model
+        _page("index.md", "Trang chủ"),
+    ]
+    docs = {d.url: d for d in _listing_docs(pages)}
+    assert set(docs) == {"bang-vang/nguoi-tot-viec-tot/", "cau-chuyen/", "don-vi/"}
+    roll = docs["bang-vang/nguoi-tot-viec-tot/"]
+    assert (roll.title, roll.kind, roll.body) == ("Người tốt việc tốt", "Bảng vàng", "Người tốt việc tốt năm 2025")
+    assert docs["cau-chuyen/"].kind == "Danh mục" and docs["cau-chuyen/"].body == ""  # a record's heading is not the page's
+    assert docs["don-vi/"].text == "Các đơn vị & tổ chức" and docs["don-vi/"].snippet == ""
 
 
 def test_the_markdown_text_is_searched_at_a_lower_weight_without_link_targets():
@@ -80,6 +120,16 @@ def test_shipped_index_finds_each_records_title_words(shipped_site):
         terms = json.loads((shipped_site / INDEX_DIR / f"t-{key}.json").read_text(encoding="utf-8"))
         for term in terms:
             assert max((k for k in keys if term.startswith(k)), key=len) == key, term
+
+
+def test_every_indexed_page_exists_under_its_indexed_title(shipped_site):
+    urls = []
+    for shard in sorted((shipped_site / INDEX_DIR).glob("d-*.json"), key=lambda p: int(p.stem[2:])):
+        for row in json.loads(shard.read_text(encoding="utf-8")):
+            html = (shipped_site / row[0] / "index.html").read_text(encoding="utf-8")
+            assert "<h1" in html and row[1].split("«")[0].strip() in html, row[:2]
+            urls.append(row[0])
+    assert {"bang-vang/", "bang-vang/nguoi-tot-viec-tot/", "cau-chuyen/", "don-vi/", "ca-nhan/"} <= set(urls)
 
 
 def test_no_lunr_index_is_built(shipped_site):
@@ -200,6 +250,97 @@ def test_header_box_leads_to_results_on_a_phone(base_url, module_page):
     assert _paths(opened.page)[0] == "/cong-trinh/cau-thanh-duc/"
     assert opened.console_errors == [] and opened.external_requests() == []
     assert not any("search_index" in url or "workers/search" in url for url in opened.requests)  # no lunr
+
+
+def _holders(title: str) -> dict[str, list[int]]:
+    """The people of the shipped site who hold ``title``, with their years, from the data."""
+    site, _ = load_site(REPO, date.fromisoformat(BUILD_DAY))
+    return {
+        f"/ca-nhan/{p.id}/": sorted({h.year for h in p.honours if h.title == title})
+        for p in site.people.values()
+        if any(h.title == title for h in p.honours)
+    }
+
+
+def _type_in_header(opened, query: str) -> None:
+    box = opened.page.locator("#bulletin-search-q")
+    box.fill(query)
+    box.press("Enter")
+    _wait(opened.page)
+
+
+def test_the_campaigns_words_typed_without_marks_lead_to_the_honour_roll_then_its_holders(base_url, module_page):
+    """«nguoi tot viec tot» in the header box of a story page, on a phone: the honour roll of
+    «Người tốt việc tốt» first, then the people who hold the title, each saying so with the year."""
+    holders = _holders("người tốt việc tốt")
+    opened = module_page(f"{base_url}/cau-chuyen/chi-hoa-tra-lai-tui-xach/")
+    _type_in_header(opened, "nguoi tot viec tot")
+    first_page = _paths(opened.page)
+    opened.page.get_by_role("button", name="Xem thêm kết quả").click()
+    opened.page.locator("[data-search-results] li").nth(len(first_page)).wait_for()
+    paths = _paths(opened.page)
+    assert paths[0] == "/bang-vang/nguoi-tot-viec-tot/", paths[:8]
+    records = [p for p in paths if p.count("/") == 3 and not p.startswith("/bang-vang/")]  # not listings
+    assert set(records[: len(holders)]) == set(holders), records[:8]
+    shown = opened.page.locator("[data-search-results] li")
+    for index, path in enumerate(paths):
+        if path in holders:
+            why = shown.nth(index).locator(".bulletin-search-results__why")
+            years = ", ".join(map(str, holders[path]))
+            assert why.all_inner_texts() == [f"Danh hiệu: Người tốt việc tốt {years}"], path
+            assert why.locator("mark").all_inner_texts() == ["Người", "tốt", "việc", "tốt"]
+            assert why.is_visible() and why.bounding_box()["x"] + why.bounding_box()["width"] <= 360
+    assert opened.page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert opened.console_errors == [] and opened.external_requests() == []
+
+
+def test_a_whole_phrase_outranks_its_words_scattered(tmp_path, browser, make_project):
+    """On a tiny site: a story tagged «người tốt việc tốt» comes before stories that have
+    the words apart, even in their title, and says it matched its tag."""
+    story = "---\ntitle: {title}\ndate: 2025-03-0{n}\nauthor: Ban Tuyên giáo\nsummary: {summary}\ntags: [{tag}]\n---\n{summary}\n"
+    records = {
+        "stories/a-scattered.md": story.format(
+            title="Một việc làm tốt của người dân", n=1, summary="Bà con góp công sửa đường.", tag="giao thông"
+        ),
+        "stories/b-tagged.md": story.format(
+            title="Chị Hoa trả lại túi xách", n=2, summary="Nhặt được túi xách, chị tìm trả.", tag="người tốt việc tốt"
+        ),
+        "stories/c-words-in-text.md": story.format(
+            title="Tổ dân phố ra quân", n=3, summary="Người dân làm việc tốt, việc nhỏ mà tốt.", tag="môi trường"
+        ),
+    }
+    site_dir = build_project(make_project(records), tmp_path / "site")
+    with serve(site_dir) as url:
+        context = browser.new_context(viewport={"width": 360, "height": 780})
+        page = context.new_page()
+        page.goto(f"{url}/tim-kiem/?q=nguoi+tot+viec+tot", wait_until="networkidle")
+        _wait(page)
+        records_found = [p for p in _paths(page) if p.startswith("/cau-chuyen/") and p.count("/") == 3]
+        tagged = page.locator("[data-search-results] li", has=page.locator('a[href$="/b-tagged/"]'))
+        why = tagged.locator(".bulletin-search-results__why").all_inner_texts()
+        context.close()
+    assert records_found[0] == "/cau-chuyen/b-tagged/", records_found
+    assert set(records_found) == {"/cau-chuyen/a-scattered/", "/cau-chuyen/b-tagged/", "/cau-chuyen/c-words-in-text/"}
+    assert why == ["Thẻ: người tốt việc tốt"]
+
+
+def test_a_story_of_a_merged_ward_is_found_by_the_new_wards_name_and_says_so(search):
+    """A 2024 story naming «Phường Phổ Thạnh» is found by "sa huynh", the ward it was merged
+    into, and shows that as the reason (records of the former thị xã are not: test_units.py)."""
+    site, _ = load_site(REPO, date.fromisoformat(BUILD_DAY))
+    old = [s for s in site.stories.values() if "phuong-pho-thanh" in s.units and s.date.year == 2024]
+    assert old
+    opened, paths = search("sa huynh")
+    more = opened.page.get_by_role("button", name="Xem thêm kết quả")
+    while more.is_visible():
+        count = len(paths)
+        more.click()
+        opened.page.locator("[data-search-results] li").nth(count).wait_for()
+        paths = _paths(opened.page)
+    for story in old:
+        index = paths.index(f"/cau-chuyen/{story.id}/")
+        why = opened.page.locator("[data-search-results] li").nth(index).locator(".bulletin-search-results__why")
+        assert why.all_inner_texts() == ["Đơn vị: Phường Phổ Thạnh (nay là Phường Sa Huỳnh)"]
 
 
 def test_without_javascript_the_header_box_still_leads_to_the_search_page(base_url, module_page):

@@ -52,7 +52,7 @@ def test_units_span_the_reorganisation(generated):
     before = [u for u in units.values() if u.valid_to == CHANGE_DAY]
     after = [u for u in units.values() if u.valid_from == CHANGE_DAY]
     assert len(before) >= 15 and len(after) >= 5
-    assert all(u.successors and all(s in units for s in u.successors) for u in before if u.kind != "đảng bộ")
+    assert all(u.reorganised and all(s in units for s in u.successors + u.territory_to) for u in before if u.kind != "đảng bộ")
 
 
 def test_same_seed_same_files_other_seed_other_files(tmp_path):

@@ -168,7 +168,7 @@ def _records(poisoner: _Poisoner) -> dict[str, str]:
             if image_field in data:
                 data[image_field]["file"] = PHOTO
         if name == "units":
-            data.update(parent=None, successors=[], valid_from=None, valid_to=None)
+            data.update(parent=None, successors=[], territory_to=[], valid_from=None, valid_to=None)
         if name == "people":
             data["consent"].update(covers=["tên", "ảnh", "đảng viên", "câu chuyện"], withdrawn_on=None, guardian=False)
         if name == "criteria":

@@ -63,30 +63,35 @@
     return Math.log(1 + total / (Object.keys(scores).length || 1));
   }
 
-  // Every word must match; adjacent query words found side by side in a title add to the score.
-  // Resolves to the ranked records and whether the last word was taken as a beginning.
+  // Every word must match; adjacent query words found side by side in a title, a name or an
+  // honour add to the score, so a whole phrase outranks the same words scattered. A word
+  // typed twice ("người tốt việc tốt") counts once. Resolves to the ranked records and
+  // whether the last word was taken as a beginning.
   function rank(list) {
     var last = list.length - 1;
     if (!list.length) return Promise.resolve({ docs: [], expanded: false });
-    var lookups = list.map(function (w, i) { return postings(w, i === last); });
-    list.slice(1).forEach(function (w, i) { lookups.push(postings(list[i] + PAIR + w, i + 1 === last)); });
+    var single = list.filter(function (w, i) { return list.indexOf(w) === i; });
+    var pairs = list.slice(1).map(function (w, i) { return [list[i] + PAIR + w, i + 1 === last]; })
+      .filter(function (p, i, all) { return all.findIndex(function (q) { return q[0] === p[0]; }) === i; });
+    var lookups = single.map(function (w) { return postings(w, w === list[last]); })
+      .concat(pairs.map(function (p) { return postings(p[0], p[1]); }));
     return Promise.all(lookups).then(function (all) {
       var combined = null;
-      all.slice(0, list.length).forEach(function (found) {
+      all.slice(0, single.length).forEach(function (found) {
         var weight = idf(found.scores), next = {};
         Object.keys(found.scores).forEach(function (doc) {
           if (combined === null || doc in combined) next[doc] = (combined ? combined[doc] : 0) + found.scores[doc] * weight;
         });
         combined = next;
       });
-      all.slice(list.length).forEach(function (found) {
+      all.slice(single.length).forEach(function (found) {
         var weight = idf(found.scores);
         Object.keys(found.scores).forEach(function (doc) {
           if (doc in combined) combined[doc] += found.scores[doc] * weight;
         });
       });
       var docs = Object.keys(combined).map(Number).sort(function (a, b) { return combined[b] - combined[a] || a - b; });
-      return { docs: docs, expanded: all[last].expanded };
+      return { docs: docs, expanded: all[single.indexOf(list[last])].expanded };
     });
   }
 
@@ -103,15 +108,17 @@
     return fetchJSON("d-" + Math.floor(doc / shardSize) + ".json").then(function (rows) { return rows[doc % shardSize]; });
   }
 
-  // Marks the words the query matched: the same word, or, when the last query word was
-  // unfinished, a word it begins.
+  // Whether a folded word of a result is one the query asked for: the same word, or, when
+  // the last query word was unfinished, a word it begins.
+  function asked(folded, w) {
+    return folded === w || (w === queryWords[queryWords.length - 1] && expandedLast && folded.indexOf(w) === 0);
+  }
+
+  // Marks the words the query matched.
   function highlight(element, text) {
-    var last = queryWords.length - 1;
     text.split(/(\s+)/).forEach(function (part) {
       var folded = words(part)[0];
-      var hit = folded && queryWords.some(function (w, i) {
-        return folded === w || (i === last && expandedLast && folded.indexOf(w) === 0);
-      });
+      var hit = folded && queryWords.some(function (w) { return asked(folded, w); });
       if (hit) {
         var mark = document.createElement("mark");
         mark.textContent = part;
@@ -127,6 +134,23 @@
     return Number(p[2]) + "/" + Number(p[1]) + "/" + p[0];
   }
 
+  // Why a record matched when its title does not say it: the facts it is known by (an honour
+  // and its years, a tag, a former name, a person) holding the most query words, at most two;
+  // none holding a single word of a longer query ("Huỳnh Thị Mai" for "sa huynh").
+  function reasons(row) {
+    function hits(text) {
+      var found = words(text);
+      return queryWords.filter(function (w, i) {
+        return queryWords.indexOf(w) === i && found.some(function (f) { return asked(f, w); });
+      }).length;
+    }
+    var wanted = new Set(queryWords).size, title = hits(row[1]);
+    if (title === wanted) return [];
+    var scored = (row[5] || []).map(function (reason) { return { reason: reason, hits: hits(reason[1]) }; });
+    var best = Math.max.apply(null, scored.map(function (r) { return r.hits; }).concat(Math.min(2, wanted), title + 1));
+    return scored.filter(function (r) { return r.hits === best; }).slice(0, 2).map(function (r) { return r.reason; });
+  }
+
   function item(row) {
     var li = document.createElement("li");
     var link = document.createElement("a");
@@ -135,9 +159,17 @@
     var meta = document.createElement("p");
     meta.className = "bulletin-search-results__meta";
     meta.textContent = [row[2], row[3] ? formatDate(row[3]) : ""].filter(Boolean).join(" · ");
+    li.append(link, meta);
+    reasons(row).forEach(function (reason) {
+      var why = document.createElement("p");
+      why.className = "bulletin-search-results__why";
+      why.append(reason[0] + ": ");
+      highlight(why, reason[1]);
+      li.append(why);
+    });
     var snippet = document.createElement("p");
     highlight(snippet, row[4]);
-    li.append(link, meta, snippet);
+    li.append(snippet);
     return li;
   }
 
