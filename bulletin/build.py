@@ -25,6 +25,7 @@ from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
+from .share_image import share_images
 from .vietnamese import heading_id
 
 log = get_plugin_logger("bulletin")
@@ -94,13 +95,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _replace_photos(files: Files, config: MkDocsConfig, site: Site) -> None:
-    """Editors' photos never go out as they came in (EXIF GPS...): only re-encoded variants."""
+    """Editors' photos never go out as they came in (EXIF GPS...): only re-encoded variants,
+    and each story's share image (its photo cropped, or a card with its title)."""
     content_dir = Path(config.docs_dir).resolve()
     for file in list(files):
         is_photo = Path(file.src_uri).suffix.lower() in RASTER and file.abs_src_path
         if is_photo and Path(file.abs_src_path).resolve().is_relative_to(content_dir):
             files.remove(file)  # theme images (favicon, Open Graph default) stay
     for uri, content in photo_variants(site, content_dir, project_root(config) / ".cache" / "photos"):
+        files.append(File.generated(config, uri, content=content))
+    for uri, content in share_images(site, content_dir, project_root(config) / ".cache" / "share", config.site_name):
         files.append(File.generated(config, uri, content=content))
 
 
