@@ -279,3 +279,13 @@ def _poverty_figure(site: Site, poverty) -> Figure:
         note = f"mục tiêu {format_number(target.value)}{poverty.measure}: {verdict}"
     label = f"hộ nghèo đa chiều năm {latest.year}, {site.units[poverty.unit].name}"
     return Figure(f"{format_number(latest.value)}{poverty.measure}", label, f"chi-tieu/#{poverty.id}", note)
+
+
+def recent_faces(site: Site, count: int) -> list[HonourEntry]:
+    """People honoured most recently, one card each, those with a photo first within a year."""
+    newest: dict[str, HonourEntry] = {}
+    for entry in honour_entries(site):
+        if entry.person and (entry.person.id not in newest or entry.year > newest[entry.person.id].year):
+            newest[entry.person.id] = entry
+    ranked = sorted(newest.values(), key=lambda e: (-e.year, e.person.photo is None))
+    return ranked[:count]

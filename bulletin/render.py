@@ -28,6 +28,7 @@ from .vietnamese import collation_key, format_date, format_date_long, format_mon
 PAGE_SIZE = 20
 FEED_SIZE = 30
 HOME_STORIES = 6
+HOME_FACES = 6
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")  # < > & are escaped as HTML
 
 
@@ -293,6 +294,7 @@ def _home_page(site: Site) -> GeneratedPage:
             figures=listings.key_figures(site, campaign, poverty),
             lead=lead,
             latest_stories=[s for s in stories if s is not lead][:HOME_STORIES],
+            faces=listings.recent_faces(site, HOME_FACES),
             projects=[site.projects[p] for p in campaign.key_projects if p in site.projects] if campaign else [],
             site=site,
             root="",
