@@ -26,6 +26,7 @@ from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
 from .share_image import share_images
+from .theme_html import conform
 from .vietnamese import heading_id
 
 log = get_plugin_logger("bulletin")
@@ -126,9 +127,11 @@ _CONTENT_MARK = "<!--bulletin:page-content-->"
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """The Content-Security-Policy meta tag: nothing from other origins, and only the theme's
-    inline scripts, by their sha256. The page's own content (records, hand-written Markdown)
-    is left out while hashing, so a script that ever got into it would still be refused."""
+    """The theme's HTML made conformant (theme_html.py), then the Content-Security-Policy meta
+    tag: nothing from other origins, and only the theme's inline scripts, by their sha256.
+    The page's own content (records, hand-written Markdown) is left out while hashing, so a
+    script that ever got into it would still be refused."""
+    output = conform(output)
     if _state.serving:  # the policy would block MkDocs' own live-reload script
         return output
     content = page.content or ""
@@ -139,7 +142,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Theme pages that are not built from Markdown (404.html) get the policy too."""
-    return add_csp(output) if template_name.endswith(".html") and not _state.serving else output
+    if not template_name.endswith(".html"):
+        return output
+    return conform(output) if _state.serving else add_csp(conform(output))
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
