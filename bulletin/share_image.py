@@ -9,6 +9,7 @@ stories that changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ SIZE = WIDTH, HEIGHT = 1200, 630
 FONTS = Path(__file__).parent / "fonts"
 BOLD = FONTS / "BeVietnamPro-Bold.ttf"
 REGULAR = FONTS / "BeVietnamPro-Regular.ttf"
-DRAWING_VERSION = "1"  # bump when the card's drawing changes, to re-draw cached cards
+DRAWING_VERSION = "2"  # bump when the card's drawing changes, to re-draw cached cards
 
 RED, DARK_RED, GOLD, WHITE, PINK = (163, 21, 21), (118, 8, 8), (255, 213, 79), (255, 255, 255), (255, 205, 205)
 MARGIN = 72
@@ -58,10 +59,27 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
+@functools.lru_cache(maxsize=16)
+def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size)
+
+
+@functools.lru_cache(maxsize=4)
+def _background(site_name: str) -> Image.Image:
+    """What every card shares, drawn once: the colours and the site's name."""
+    image = Image.new("RGB", SIZE, RED)
+    draw = ImageDraw.Draw(image)
+    # A darker band at the foot and a gold rule: the bulletin's colours, nothing to read.
+    draw.rectangle((0, HEIGHT - 110, WIDTH, HEIGHT), fill=DARK_RED)
+    draw.rectangle((MARGIN, 118, MARGIN + 120, 126), fill=GOLD)
+    draw.text((MARGIN, 60), site_name.upper(), font=_font(REGULAR, 30), fill=GOLD)
+    return image
+
+
 def _title_lines(title: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which the title fits; at the smallest, cut with an ellipsis."""
     for size in TITLE_SIZES:
-        font = ImageFont.truetype(str(BOLD), size)
+        font = _font(BOLD, size)
         lines = wrap(title, font, WIDTH - 2 * MARGIN)
         if len(lines) <= MAX_LINES:
             return font, lines
@@ -73,19 +91,14 @@ def _title_lines(title: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
 
 
 def draw_card(card: ShareCard) -> Image.Image:
-    image = Image.new("RGB", SIZE, RED)
+    image = _background(card.site_name).copy()
     draw = ImageDraw.Draw(image)
-    # A darker band at the foot and a gold rule: the bulletin's colours, nothing to read.
-    draw.rectangle((0, HEIGHT - 110, WIDTH, HEIGHT), fill=DARK_RED)
-    draw.rectangle((MARGIN, 118, MARGIN + 120, 126), fill=GOLD)
-    small = ImageFont.truetype(str(REGULAR), 30)
-    draw.text((MARGIN, 60), card.site_name.upper(), font=small, fill=GOLD)
     font, lines = _title_lines(card.title)
     line_height = round(font.size * 1.25)
     top = 160 + (MAX_LINES - len(lines)) * line_height // 2
     for index, line in enumerate(lines):
         draw.text((MARGIN, top + index * line_height), line, font=font, fill=WHITE)
-    draw.text((MARGIN, HEIGHT - 74), card.footer, font=small, fill=PINK)
+    draw.text((MARGIN, HEIGHT - 74), card.footer, font=_font(REGULAR, 30), fill=PINK)
     return image
 
 
@@ -96,7 +109,7 @@ def crop_photo(source: Path) -> Image.Image:
 
 def _jpeg(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=84, optimize=True, progressive=True)
+    image.save(buffer, "JPEG", quality=84)
     return buffer.getvalue()
 
 
