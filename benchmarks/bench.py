@@ -105,7 +105,9 @@ def make_ours(root: Path, n: int) -> tuple[Path, dict[str, int]]:
             shutil.copy(REPO / name, root / name)
     for folder in ("content", "overrides"):
         if (REPO / folder).is_dir():
-            shutil.copytree(REPO / folder, root / folder)
+            # Not the shipped sample photos: no synthetic record shows them (they would be
+            # published as hand-written pages' photos and re-encoded in every cold build).
+            shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("sample"))
     counts = generate(root, n)
     return root / "mkdocs.yml", counts
 

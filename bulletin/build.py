@@ -33,6 +33,8 @@ from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
 from .serve_errors import Problems, error_site, replace_with_error_site
+from .share_image import share_images
+from .theme_html import conform
 from .vietnamese import heading_id
 
 log = get_plugin_logger("bulletin")
@@ -287,7 +289,8 @@ def _replace_document(files: Files, file: File, config: MkDocsConfig) -> list[st
 
 
 def _replace_photos(files: Files, config: MkDocsConfig, site: Site) -> None:
-    """Editors' photos never go out as they came in (EXIF GPS...): only re-encoded variants."""
+    """Editors' photos never go out as they came in (EXIF GPS...): only re-encoded variants,
+    and each story's share image (its photo cropped, or a card with its title)."""
     content_dir = Path(config.docs_dir)
     for file in list(files):
         if file.abs_src_path and Path(file.abs_src_path).is_relative_to(content_dir):
@@ -299,6 +302,8 @@ def _replace_photos(files: Files, config: MkDocsConfig, site: Site) -> None:
         log.error(str(exc))
         raise PluginError("Có ảnh không làm sạch được (xem trên).") from None
     for uri, content in variants:
+        files.append(File.generated(config, uri, content=content))
+    for uri, content in share_images(site, content_dir, project_root(config) / ".cache" / "share", config.site_name):
         files.append(File.generated(config, uri, content=content))
 
 
@@ -324,9 +329,11 @@ _CONTENT_MARK = "<!--bulletin:page-content-->"
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """The Content-Security-Policy meta tag: nothing from other origins, and only the theme's
-    inline scripts, by their sha256. The page's own content (records, hand-written Markdown)
-    is left out while hashing, so a script that ever got into it would still be refused."""
+    """The theme's HTML made conformant (theme_html.py), then the Content-Security-Policy meta
+    tag: nothing from other origins, and only the theme's inline scripts, by their sha256.
+    The page's own content (records, hand-written Markdown) is left out while hashing, so a
+    script that ever got into it would still be refused."""
+    output = conform(output)
     if _state.serving:  # the policy would block MkDocs' own live-reload script
         return output
     content = page.content or ""
@@ -340,7 +347,9 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     site, 404.html is the error page: the server sends it for every address it has no file for."""
     if _state.error_html and template_name == "404.html":
         return _state.error_html
-    return add_csp(output) if template_name.endswith(".html") and not _state.serving else output
+    if not template_name.endswith(".html"):
+        return output
+    return conform(output) if _state.serving else add_csp(conform(output))
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:

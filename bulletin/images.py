@@ -127,13 +127,19 @@ def _flattened(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def encode_variants(source: Path, photo: Photo) -> dict[str, bytes]:
-    """{uri: bytes} for every width, WebP and JPEG; pixels only, no metadata."""
+def clean_pixels(source: Path) -> Image.Image:
+    """The photo upright, in RGB, as a new image made from its pixels alone: no EXIF, XMP,
+    ICC or comments can survive into anything encoded from it."""
     with Image.open(source) as original:
         image = _flattened(ImageOps.exif_transpose(original))
-    # A new image from the pixels alone: no EXIF, XMP, ICC or comments can survive.
     clean = Image.new("RGB", image.size)
     clean.paste(image)
+    return clean
+
+
+def encode_variants(source: Path, photo: Photo) -> dict[str, bytes]:
+    """{uri: bytes} for every width, WebP and JPEG; pixels only, no metadata."""
+    clean = clean_pixels(source)
     variants = {}
     for width in photo.widths:
         resized = clean.resize(photo.size_at(width), Image.LANCZOS) if width != clean.width else clean

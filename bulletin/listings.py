@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .model import Site, newest_first, sort_people
 from .schema import CollectiveHonour, Person, Story
-from .vietnamese import collation_key, slugify
+from .vietnamese import collation_key, format_number, slugify
 
 HONOUR_KINDS = (
     "đảng viên bốn tốt",
@@ -118,3 +118,174 @@ def commendations_by_year(site: Site) -> dict[int, list]:
 
 def latest_campaign(site: Site):
     return max(site.campaigns.values(), key=lambda c: c.phases[-1].end, default=None)
+
+
+# --- Honour-board facets ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Facet:
+    """One static page of the honour board: every honour, or those of a title, a year, a title
+    in a year, or a unit (with the units it was formed from)."""
+
+    kind: str | None = None
+    year: int | None = None
+    unit: str | None = None
+
+    @property
+    def src_uri(self) -> str:
+        if self.unit:
+            return f"bang-vang/don-vi/{self.unit}.md"
+        if self.kind and self.year:
+            return f"bang-vang/{slugify(self.kind)}/{self.year}.md"
+        if self.kind:
+            return f"bang-vang/{slugify(self.kind)}/index.md"
+        if self.year:
+            return f"bang-vang/nam-{self.year}.md"
+        return "bang-vang/index.md"
+
+    @property
+    def path(self) -> str:
+        """The page's address from the site root, as directory URLs write it."""
+        return page_path(self.src_uri)
+
+
+def page_path(src_uri: str) -> str:
+    """bang-vang/index.md → bang-vang/; bang-vang/nam-2025.md → bang-vang/nam-2025/."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    label: str
+    path: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    label: str
+    links: list[FilterLink]
+    folded: bool = False  # a long list (units) sits in a <details> that opens without JavaScript
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of honour cards under a heading (level 2 or 3; None: no heading of its own)."""
+
+    heading: str | None
+    level: int | None
+    entries: list[HonourEntry]
+    more: Facet | None = None
+
+
+def capitalised(kind: str) -> str:
+    return kind[:1].upper() + kind[1:]
+
+
+def _link(label: str, facet: Facet, current: Facet) -> FilterLink:
+    return FilterLink(label, facet.path, facet == current)
+
+
+def honour_filters(roll: dict[str, dict[int, list[HonourEntry]]], units: list[tuple], current: Facet) -> list[FilterGroup]:
+    """The filter links of a facet page: by title (within the year shown), by year (within the
+    title shown), by unit. Every link is a plain link to another static page."""
+    kinds = [k for k in roll if current.year is None or current.year in roll[k]]
+    titles = [_link("Tất cả", Facet(year=current.year), current)]
+    titles += [_link(capitalised(k), Facet(k, current.year), current) for k in kinds]
+    years_shown = sorted({y for k, years in roll.items() if current.kind in (None, k) for y in years}, reverse=True)
+    years = [_link("Tất cả", Facet(kind=current.kind), current)]
+    years += [_link(str(y), Facet(current.kind, y), current) for y in years_shown]
+    unit_links = [_link(f"{unit.name} ({count})", Facet(unit=unit.id), current) for unit, count in units]
+    return [
+        FilterGroup("Danh hiệu", titles),
+        FilterGroup("Năm", years),
+        FilterGroup("Đơn vị", unit_links, folded=current.unit is None),
+    ]
+
+
+def honour_sections(roll: dict[str, dict[int, list[HonourEntry]]], facet: Facet) -> list[Section]:
+    """Cards grouped under headings that never skip a level below the page's h1."""
+    if facet == Facet():  # the board: each title's newest year, and a link to the others
+        return [
+            Section(f"{capitalised(kind)} năm {year}", 2, entries, more=Facet(kind) if len(years) > 1 else None)
+            for kind, years in roll.items()
+            for year, entries in [next(iter(years.items()))]
+        ]
+    by_year: dict[int, dict[str, list[HonourEntry]]] = defaultdict(dict)
+    for kind, years in roll.items():
+        for year, entries in years.items():
+            by_year[year][kind] = entries
+    if facet.kind and facet.year:
+        return [Section(None, None, roll.get(facet.kind, {}).get(facet.year, []))]
+    if facet.kind:
+        return [Section(f"Năm {year}", 2, entries) for year, entries in roll.get(facet.kind, {}).items()]
+    if facet.year:
+        return [Section(capitalised(kind), 2, entries) for kind, entries in by_year.get(facet.year, {}).items()]
+    sections: list[Section] = []
+    for kind, years in roll.items():  # a unit: its titles, then their years
+        sections.append(Section(capitalised(kind), 2, []))
+        sections += [Section(f"{capitalised(kind)} năm {year}", 3, entries) for year, entries in years.items()]
+    return sections
+
+
+def honour_facets(roll: dict[str, dict[int, list[HonourEntry]]]) -> list[Facet]:
+    """Every title, year and title-in-a-year page (unit pages come from the units)."""
+    facets = [Facet()]
+    facets += [Facet(kind) for kind in roll]
+    facets += [Facet(kind, year) for kind, years in roll.items() for year in years]
+    facets += [Facet(year=year) for year in sorted({y for years in roll.values() for y in years}, reverse=True)]
+    return facets
+
+
+# --- The campaign at a glance ----------------------------------------------------------------
+@dataclass(frozen=True)
+class Figure:
+    """A key figure on the home page, linking to the page that explains it."""
+
+    value: str
+    label: str
+    path: str  # from the site root
+    note: str = ""
+
+
+def key_figures(site: Site, campaign, poverty) -> list[Figure]:
+    people = [p for p in site.people.values() if p.honours]
+    collectives = {h.unit for h in site.honours.values()}
+    figures = [
+        Figure(format_number(len(people)), "cá nhân được vinh danh", "bang-vang/"),
+        Figure(format_number(len(collectives)), "tập thể bốn tốt", "bang-vang/"),
+        Figure(format_number(len(site.stories)), "câu chuyện người tốt, việc tốt", "cau-chuyen/"),
+        Figure(format_number(len(site.models)), "mô hình, cách làm hay", "mo-hinh/"),
+    ]
+    projects = [site.projects[p] for p in (campaign.key_projects if campaign else []) if p in site.projects]
+    if projects:
+        average = sum(p.percent for p in projects) / len(projects)
+        figures.append(
+            Figure(f"{format_number(average, 0)}%", f"tiến độ bình quân {len(projects)} công trình trọng điểm", "cong-trinh/")
+        )
+    if poverty is not None:
+        figures.append(_poverty_figure(site, poverty))
+    return figures
+
+
+def _poverty_figure(site: Site, poverty) -> Figure:
+    latest = poverty.actuals[-1] if poverty.actuals else poverty.baseline
+    target = next((t for t in poverty.targets if t.year == latest.year), None)
+    note = ""
+    if target is not None:
+        verdict = "đạt" if latest.value <= target.value else "chưa đạt"
+        note = f"mục tiêu {format_number(target.value)}{poverty.measure}: {verdict}"
+    label = f"hộ nghèo đa chiều năm {latest.year}, {site.units[poverty.unit].name}"
+    return Figure(f"{format_number(latest.value)}{poverty.measure}", label, f"chi-tieu/#{poverty.id}", note)
+
+
+def recent_faces(site: Site, count: int) -> list[HonourEntry]:
+    """People honoured most recently, one card each, those with a photo first within a year."""
+    newest: dict[str, HonourEntry] = {}
+    for entry in honour_entries(site):
+        if entry.person and (entry.person.id not in newest or entry.year > newest[entry.person.id].year):
+            newest[entry.person.id] = entry
+    ranked = sorted(newest.values(), key=lambda e: (-e.year, e.person.photo is None))
+    return ranked[:count]

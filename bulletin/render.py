@@ -18,15 +18,17 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import listings
-from .charts import indicator_chart
+from . import avatars, listings
+from .charts import campaign_timeline, indicator_chart
 from .model import Site, newest_first, sort_by_name, sort_people
 from .schema import COLLECTIONS, Record
+from .share_image import share_image_uri
 from .vietnamese import collation_key, format_date, format_date_long, format_month, format_number, slugify
 
 PAGE_SIZE = 20
 FEED_SIZE = 30
-HOME_STORIES = 5
+HOME_STORIES = 6
+HOME_FACES = 6
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")  # < > & are escaped as HTML
 
 
@@ -95,7 +97,14 @@ def _make_env(markdown: bool) -> Environment:
         yaml=_yaml_string,
         body=_record_body,
     )
-    env.globals.update(listing_url=listing_url, collections=COLLECTIONS, campaign_status=campaign_status)
+    env.filters["slug"] = slugify
+    env.globals.update(
+        listing_url=listing_url,
+        collections=COLLECTIONS,
+        campaign_status=campaign_status,
+        card_avatar=card_avatar,
+        share_image=share_image_uri,
+    )
     return env
 
 
@@ -141,35 +150,69 @@ def _paginate(collection: str, records: list, template: str, **context: Any) -> 
     for number in range(1, pages + 1):
         chunk = records[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         src = str(listing_url(collection, number)).lstrip("/")
-        yield GeneratedPage(src, render(template, records=chunk, page=number, pages=pages, collection=collection, **context))
+        content = render(
+            template, records=chunk, page=number, pages=pages, collection=collection, root=relative_root(src), **context
+        )
+        yield GeneratedPage(src, content)
 
 
 def _honour_pages(site: Site) -> Iterator[GeneratedPage]:
-    """The honour roll as static facet pages (by kind, kind and year, unit): no JavaScript."""
+    """The honour board as static facet pages (title, year, title in a year, unit) with
+    filter links between them, and the avatars their cards show: no JavaScript."""
     entries = listings.honour_entries(site)
     roll = listings.group_by_kind_and_year(entries)
     units = []
+    unit_rolls = {}
     for unit in sort_by_name(list(site.units.values())):
         unit_entries = listings.entries_of_unit(site, entries, unit.id)
         if unit_entries:
             units.append((unit, len(unit_entries)))
-            heading = f"Bảng vàng — {unit.name}"
-            yield GeneratedPage(
-                f"bang-vang/don-vi/{unit.id}.md",
-                render("honour_facet.md.j2", heading=heading, roll=listings.group_by_kind_and_year(unit_entries), site=site),
-            )
-    yield GeneratedPage("bang-vang/index.md", render("honour_roll.md.j2", roll=roll, units=units, site=site))
-    for kind, years in roll.items():
-        slug = slugify(kind)
-        heading = kind[0].upper() + kind[1:]
+            unit_rolls[unit.id] = listings.group_by_kind_and_year(unit_entries)
+    facets = listings.honour_facets(roll) + [listings.Facet(unit=unit.id) for unit, _ in units]
+    for facet in facets:
+        shown = unit_rolls[facet.unit] if facet.unit else roll
         yield GeneratedPage(
-            f"bang-vang/{slug}/index.md", render("honour_facet.md.j2", heading=heading, roll={kind: years}, site=site)
+            facet.src_uri,
+            render(
+                "honour_facet.md.j2",
+                heading=_facet_heading(site, facet),
+                facet=facet,
+                filters=listings.honour_filters(roll, units, facet),
+                sections=listings.honour_sections(shown, facet),
+                site=site,
+                root=relative_root(facet.src_uri),
+            ),
         )
-        for year, year_entries in years.items():
-            yield GeneratedPage(
-                f"bang-vang/{slug}/{year}.md",
-                render("honour_facet.md.j2", heading=f"{heading} năm {year}", roll={kind: {year: year_entries}}, site=site),
-            )
+    yield from _avatar_files(site, entries)
+
+
+def _facet_heading(site: Site, facet: listings.Facet) -> str:
+    if facet.unit:
+        return f"Bảng vàng — {site.units[facet.unit].name}"
+    if facet.kind:
+        return listings.capitalised(facet.kind) + (f" năm {facet.year}" if facet.year else "")
+    return f"Bảng vàng năm {facet.year}" if facet.year else "Bảng vàng"
+
+
+def _avatar_files(site: Site, entries: list[listings.HonourEntry]) -> Iterator[GeneratedPage]:
+    """An initials avatar for every card without a photo, written once."""
+    avatars = {}
+    for entry in entries:
+        if entry.person is None or entry.person.photo is None:
+            avatar = card_avatar(site, entry)
+            avatars[avatar.uri] = avatar
+    for avatar in avatars.values():
+        yield GeneratedPage(avatar.uri, render("avatar.svg.j2", avatar=avatar))
+
+
+def card_avatar(site: Site, entry: listings.HonourEntry) -> avatars.Avatar:
+    return avatars.person_avatar(entry.person) if entry.person else avatars.unit_avatar(site.units[entry.unit])
+
+
+def relative_root(src_uri: str) -> str:
+    """The way back to the site root from a page's directory URL, for links written as raw
+    HTML (MkDocs rewrites only Markdown links): bang-vang/nam-2025.md → ../../"""
+    return "../" * listings.page_path(src_uri).count("/")
 
 
 def _indicator_pages(site: Site) -> Iterator[GeneratedPage]:
@@ -216,8 +259,9 @@ def _listing_pages(site: Site) -> Iterator[GeneratedPage]:
     yield from _honour_pages(site)
     yield from _indicator_pages(site)
     yield GeneratedPage("ca-nhan/index.md", render("people.md.j2", people=sort_people(list(site.people.values())), site=site))
-    yield GeneratedPage("mo-hinh/index.md", render("models.md.j2", groups=listings.models_by_field(site), site=site))
-    yield GeneratedPage("cong-trinh/index.md", render("projects.md.j2", projects=list(site.projects.values()), site=site))
+    yield GeneratedPage("mo-hinh/index.md", render("models.md.j2", groups=listings.models_by_field(site), site=site, root="../"))
+    projects = list(site.projects.values())
+    yield GeneratedPage("cong-trinh/index.md", render("projects.md.j2", projects=projects, site=site, root="../"))
     yield GeneratedPage(
         "khen-thuong/index.md", render("commendations.md.j2", groups=listings.commendations_by_year(site), site=site)
     )
@@ -234,18 +278,26 @@ def _listing_pages(site: Site) -> Iterator[GeneratedPage]:
 
 
 def _home_page(site: Site) -> GeneratedPage:
+    """The front page: a lead story with its photo, the newest stories as cards, the campaign
+    at a glance (phases on a timeline, key figures), the key projects."""
     campaign = listings.latest_campaign(site)
     poverty_id = campaign.poverty_indicator if campaign else None
+    poverty = site.indicators.get(poverty_id) if poverty_id else None
+    stories = newest_first(list(site.stories.values()))[: HOME_STORIES + 1]
+    lead = next((s for s in stories if s.image), stories[0] if stories else None)
     return GeneratedPage(
         "index.md",
         render(
             "home.md.j2",
             campaign=campaign,
-            latest_stories=newest_first(list(site.stories.values()))[:HOME_STORIES],
-            roll=listings.group_by_kind_and_year(listings.honour_entries(site)),
+            timeline=campaign_timeline(campaign, site.today, campaign_status(campaign, site.today)) if campaign else None,
+            figures=listings.key_figures(site, campaign, poverty),
+            lead=lead,
+            latest_stories=[s for s in stories if s is not lead][:HOME_STORIES],
+            faces=listings.recent_faces(site, HOME_FACES),
             projects=[site.projects[p] for p in campaign.key_projects if p in site.projects] if campaign else [],
-            poverty=site.indicators.get(poverty_id) if poverty_id else None,
             site=site,
+            root="",
         ),
     )
 

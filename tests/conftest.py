@@ -24,6 +24,10 @@ def fixed_build_day(monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
+def _sample_photos(folder: str, names: list[str]) -> set[str]:
+    return {"sample"} if Path(folder) == REPO / "content" / "images" else set()
+
+
 def write_project(root: Path, records: dict[str, str]) -> Path:
     """A project folder like the repo's (config, hooks, content, overrides) with ``records``
     written under data/ (keys are paths relative to data/)."""
@@ -32,7 +36,9 @@ def write_project(root: Path, records: dict[str, str]) -> Path:
         shutil.copy(REPO / name, root / name)
     for folder in ("content", "overrides"):
         if (REPO / folder).is_dir():
-            shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True)
+            # The shipped sample photos stay out: no tiny record shows them, and every tiny
+            # build would re-encode them all (seconds per test).
+            shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True, ignore=_sample_photos)
     (root / "data").mkdir(exist_ok=True)
     for relative, text in records.items():
         path = root / "data" / relative

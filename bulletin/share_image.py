@@ -1,0 +1,144 @@
+"""Share images (Open Graph, 1200×630) for stories, made at build time.
+
+A story with a photo shares its photo, cropped to the frame; a story without one shares a
+card with its title, drawn with Pillow in Be Vietnam Pro (``bulletin/fonts``, SIL OFL 1.1),
+a font that covers every Vietnamese letter and tone mark. Readers never download the font:
+it is used only here. Images are cached by what they show, so a rebuild re-draws only the
+stories that changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from .images import clean_pixels
+from .schema import COLLECTIONS, Story
+from .vietnamese import format_date
+
+SIZE = WIDTH, HEIGHT = 1200, 630
+FONTS = Path(__file__).parent / "fonts"
+BOLD = FONTS / "BeVietnamPro-Bold.ttf"
+REGULAR = FONTS / "BeVietnamPro-Regular.ttf"
+DRAWING_VERSION = "2"  # bump when the card's drawing changes, to re-draw cached cards
+
+RED, DARK_RED, GOLD, WHITE, PINK = (163, 21, 21), (118, 8, 8), (255, 213, 79), (255, 255, 255), (255, 205, 205)
+MARGIN = 72
+TITLE_SIZES = (76, 68, 60, 54, 48)
+MAX_LINES = 4
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    """What a title card shows."""
+
+    site_name: str
+    title: str
+    footer: str
+
+
+def share_image_uri(story: Story) -> str:
+    """Where a story's share image is written, beside its page."""
+    return f"{COLLECTIONS['stories'].url}/{story.id}/anh-chia-se.jpg"
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Words in lines no wider than ``width`` (a single longer word keeps a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(candidate) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+@functools.lru_cache(maxsize=16)
+def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size)
+
+
+@functools.lru_cache(maxsize=4)
+def _background(site_name: str) -> Image.Image:
+    """What every card shares, drawn once: the colours and the site's name."""
+    image = Image.new("RGB", SIZE, RED)
+    draw = ImageDraw.Draw(image)
+    # A darker band at the foot and a gold rule: the bulletin's colours, nothing to read.
+    draw.rectangle((0, HEIGHT - 110, WIDTH, HEIGHT), fill=DARK_RED)
+    draw.rectangle((MARGIN, 118, MARGIN + 120, 126), fill=GOLD)
+    draw.text((MARGIN, 60), site_name.upper(), font=_font(REGULAR, 30), fill=GOLD)
+    return image
+
+
+def _title_lines(title: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size at which the title fits; at the smallest, cut with an ellipsis."""
+    for size in TITLE_SIZES:
+        font = _font(BOLD, size)
+        lines = wrap(title, font, WIDTH - 2 * MARGIN)
+        if len(lines) <= MAX_LINES:
+            return font, lines
+    kept = lines[:MAX_LINES]
+    while font.getlength(kept[-1] + " …") > WIDTH - 2 * MARGIN and " " in kept[-1]:
+        kept[-1] = kept[-1].rsplit(" ", 1)[0]
+    kept[-1] += " …"
+    return font, kept
+
+
+def draw_card(card: ShareCard) -> Image.Image:
+    image = _background(card.site_name).copy()
+    draw = ImageDraw.Draw(image)
+    font, lines = _title_lines(card.title)
+    line_height = round(font.size * 1.25)
+    top = 160 + (MAX_LINES - len(lines)) * line_height // 2
+    for index, line in enumerate(lines):
+        draw.text((MARGIN, top + index * line_height), line, font=font, fill=WHITE)
+    draw.text((MARGIN, HEIGHT - 74), card.footer, font=_font(REGULAR, 30), fill=PINK)
+    return image
+
+
+def crop_photo(source: Path) -> Image.Image:
+    """The photo cut to the share frame around its centre, without its metadata."""
+    return ImageOps.fit(clean_pixels(source), SIZE, Image.LANCZOS)
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=84)
+    return buffer.getvalue()
+
+
+def _cached(key: str, cache_dir: Path, make) -> bytes:
+    file = cache_dir / f"{hashlib.sha256((DRAWING_VERSION + key).encode()).hexdigest()[:24]}.jpg"
+    if file.is_file():
+        return file.read_bytes()
+    data = _jpeg(make())
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(data)
+    return data
+
+
+def card_for(site, story: Story, site_name: str) -> ShareCard:
+    units = ", ".join(site.units[u].name for u in story.units[:2])
+    footer = format_date(story.date) + (f" · {units}" if units else "")
+    return ShareCard(site_name, story.title, footer)
+
+
+def share_images(site, content_dir: Path, cache_dir: Path, site_name: str) -> list[tuple[str, bytes]]:
+    """(uri, JPEG bytes) of every published story's share image."""
+    files = []
+    for story in site.stories.values():
+        if story.image:
+            source = content_dir / story.image.file
+            key = "photo:" + hashlib.sha256(source.read_bytes()).hexdigest()
+            data = _cached(key, cache_dir, lambda source=source: crop_photo(source))
+        else:
+            card = card_for(site, story, site_name)
+            data = _cached(f"card:{card!r}", cache_dir, lambda card=card: draw_card(card))
+        files.append((share_image_uri(story), data))
+    return files
