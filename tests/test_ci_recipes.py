@@ -251,9 +251,9 @@ def _a_draft_story(workdir: Path):
     """A shipped story copied as a draft, for as long as the job runs."""
     story = (workdir / "data/stories/chi-hoa-tra-lai-tui-xach.md").read_text(encoding="utf-8")
     draft = workdir / "data/stories/ban-thao.md"
-    draft.write_text(
-        re.sub(r"^title: .*$", "draft: true\ntitle: Bản thảo chưa duyệt", story, count=1, flags=re.M), encoding="utf-8"
-    )
+    text = re.sub(r"^draft: .*\n", "", story, flags=re.M)  # the form's layout writes draft: false
+    text = re.sub(r"^title: .*$", "draft: true\ntitle: Bản thảo chưa duyệt", text, count=1, flags=re.M)
+    draft.write_text(text, encoding="utf-8")
     try:
         yield
     finally:
@@ -284,7 +284,7 @@ def test_gitlab_check_job_writes_a_code_quality_report(gitlab):
     person = gitlab.workdir / "data/people/bui-thi-lan.md"
     good = person.read_text(encoding="utf-8")
     broken = good.replace("---\n", "---\nunknown_field: 1\n", 1).replace("- year: 2026", "- year: 2O26", 1)
-    line = broken.splitlines().index("- year: 2O26") + 1
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if text.strip() == "- year: 2O26")
     person.write_text(broken, encoding="utf-8")
     try:
         result = gitlab("check")
