@@ -30,6 +30,7 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+from pypdf.generic import DictionaryObject
 
 from .errors import LocatedError, describe, format_loc
 from .schema import COLLECTIONS
@@ -474,7 +475,10 @@ def check_documents(site_dir: Path) -> list[str]:
         output = path.relative_to(site_dir).as_posix()
         try:
             reader = PdfReader(path)
-            carries = bool(reader.metadata) or "/Metadata" in reader.trailer["/Root"]
+            catalogue = reader.trailer["/Root"]
+            if not isinstance(catalogue, DictionaryObject):
+                raise TypeError("the trailer's /Root is no dictionary")
+            carries = bool(reader.metadata) or "/Metadata" in catalogue
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
             problems.append(f"{output}: không đọc được tệp PDF để kiểm tra")
             continue

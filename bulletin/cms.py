@@ -164,9 +164,9 @@ def field_config(model: type[BaseModel], name: str) -> dict:
         config.update(widget="list" if is_list else "object", fields=fields_config(part))
         if is_list and name in ITEM_SUMMARIES:
             config["summary"] = ITEM_SUMMARIES[name]
-    elif is_list and typing.get_origin(shape.item.base) is Literal:
+    elif shape.item is not None and typing.get_origin(shape.item.base) is Literal:
         config.update(widget="select", multiple=True, options=[str(a) for a in typing.get_args(shape.item.base)])
-    elif is_list:
+    elif shape.item is not None:
         # One input per item: a bare list widget is one comma-separated input, which would
         # split every tag, slogan or sentence that contains a comma.
         item = {"name": name, "label": config["label"], **_scalar_widget(shape.item, name, True)}

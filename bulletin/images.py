@@ -88,9 +88,9 @@ def _megapixels(pixels: int) -> str:
 def _inspect(file: Path) -> tuple[str | None, tuple[int, int]]:
     """(why the photo is refused, or None; its displayed size). Only the header is read unless
     the format is uncommon, so a bomb is measured, never decoded."""
-    if (size := file.stat().st_size) > MAX_PHOTO_BYTES:
+    if (file_bytes := file.stat().st_size) > MAX_PHOTO_BYTES:
         return (
-            f"tệp ảnh {format_number(round(size / 1_000_000, 1))} MB, tối đa {MAX_PHOTO_BYTES // 1_000_000} MB; hãy lưu lại ảnh nhỏ hơn",
+            f"tệp ảnh {format_number(round(file_bytes / 1_000_000, 1))} MB, tối đa {MAX_PHOTO_BYTES // 1_000_000} MB; hãy lưu lại ảnh nhỏ hơn",
             (0, 0),
         )
     limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our own limit, worded below
@@ -142,15 +142,15 @@ def encode_variants(source: Path, photo: Photo) -> dict[str, bytes]:
     clean = clean_pixels(source)
     variants = {}
     for width in photo.widths:
-        resized = clean.resize(photo.size_at(width), Image.LANCZOS) if width != clean.width else clean
-        for suffix, options in (
-            (".webp", {"format": "WEBP", "quality": 78}),
-            (".jpg", {"format": "JPEG", "quality": 80, "optimize": True, "progressive": True}),
+        resized = clean.resize(photo.size_at(width), Image.Resampling.LANCZOS) if width != clean.width else clean
+        for suffix, image_format, options in (
+            (".webp", "WEBP", {"quality": 78}),
+            (".jpg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}),
         ):
             if suffix == ".jpg" and width != photo.widths[-1]:
                 continue  # one JPEG fallback is enough for old browsers
             buffer = io.BytesIO()
-            resized.save(buffer, **options)
+            resized.save(buffer, image_format, **options)
             variants[photo.variant(width, suffix)] = buffer.getvalue()
     return variants
 

@@ -34,6 +34,10 @@ class HonourEntry:
     def kind_slug(self) -> str:
         return slugify(self.title)
 
+    @property
+    def has_photo(self) -> bool:
+        return self.person is not None and self.person.photo is not None
+
 
 def honour_entries(site: Site) -> list[HonourEntry]:
     """Every honour, people by Vietnamese name order, collectives by unit name."""
@@ -287,5 +291,5 @@ def recent_faces(site: Site, count: int) -> list[HonourEntry]:
     for entry in honour_entries(site):
         if entry.person and (entry.person.id not in newest or entry.year > newest[entry.person.id].year):
             newest[entry.person.id] = entry
-    ranked = sorted(newest.values(), key=lambda e: (-e.year, e.person.photo is None))
+    ranked = sorted(newest.values(), key=lambda e: (-e.year, not e.has_photo))
     return ranked[:count]

@@ -77,7 +77,7 @@ class Canvas:
         self.draw.line(self._xy(points), fill=fill, width=max(1, round(width * SCALE)))
 
     def hills(self, base: float, amplitude: float, colour, waves: float = 2.0, phase: float = 0.0) -> None:
-        points = [(0, self.height)]
+        points: list[tuple[float, float]] = [(0, self.height)]
         for x in range(0, self.width + 20, 20):
             y = base - amplitude * (0.6 * math.sin(x / self.width * math.pi * waves + phase) + 0.4 * math.sin(x / 97 + phase))
             points.append((x, y))
@@ -85,7 +85,7 @@ class Canvas:
         self.poly(points, colour)
 
     def save(self, path: Path, exif: Image.Exif | None = None) -> None:
-        small = self.image.resize((self.width, self.height), Image.LANCZOS)
+        small = self.image.resize((self.width, self.height), Image.Resampling.LANCZOS)
         extra = {"exif": exif} if exif is not None else {}
         small.save(path, "JPEG", quality=86, optimize=True, progressive=True, **extra)
 
@@ -435,7 +435,7 @@ def portrait(background: Callable[[Canvas], None], shirt, hat: str = "") -> Call
         background(scene)
         height = c.height * SCALE
         width = round(scene.image.width * height / scene.image.height)
-        scaled = scene.image.resize((width, height), Image.LANCZOS)
+        scaled = scene.image.resize((width, height), Image.Resampling.LANCZOS)
         left = (width - c.width * SCALE) // 2
         c.image.paste(scaled.crop((left, 0, left + c.width * SCALE, height)))
         x, ground = c.width / 2, c.height + 40

@@ -207,12 +207,16 @@ def _other_docs(site: Site) -> Iterator[SearchDoc]:
             f"{c.reason} {c.issuer} {' '.join(names)} {units}",
             reasons,
         )
-    for c in site.campaigns.values():
-        text = f"{c.title} {c.theme} {' '.join(c.slogans)}"
-        yield SearchDoc(_url("campaigns", c.id), c.short_title, KINDS["campaigns"], "", c.theme, text, body=c.body)
-    for c in site.criteria.values():
-        text = f"{' '.join(c.applies_to)} {' '.join(x.text for x in c.criteria)}"
-        yield SearchDoc(_url("criteria", c.id), c.title, KINDS["criteria"], "", ", ".join(c.applies_to), text)
+    for campaign in site.campaigns.values():
+        text = f"{campaign.title} {campaign.theme} {' '.join(campaign.slogans)}"
+        yield SearchDoc(
+            _url("campaigns", campaign.id), campaign.short_title, KINDS["campaigns"], "", campaign.theme, text, body=campaign.body
+        )
+    for criteria in site.criteria.values():
+        text = f"{' '.join(criteria.applies_to)} {' '.join(x.text for x in criteria.criteria)}"
+        yield SearchDoc(
+            _url("criteria", criteria.id), criteria.title, KINDS["criteria"], "", ", ".join(criteria.applies_to), text
+        )
 
 
 def _docs(site: Site) -> Iterator[SearchDoc]:

@@ -104,7 +104,7 @@ def draw_card(card: ShareCard) -> Image.Image:
 
 def crop_photo(source: Path) -> Image.Image:
     """The photo cut to the share frame around its centre, without its metadata."""
-    return ImageOps.fit(clean_pixels(source), SIZE, Image.LANCZOS)
+    return ImageOps.fit(clean_pixels(source), SIZE, Image.Resampling.LANCZOS)
 
 
 def _jpeg(image: Image.Image) -> bytes:

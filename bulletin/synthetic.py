@@ -26,8 +26,9 @@ import yaml
 from .vietnamese import slugify
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """libyaml's emitter when present; never anchors (&id001) for values that happen to repeat."""
+class _Dumper(yaml.CSafeDumper):
+    """libyaml's emitter (the loader needs libyaml too); never anchors (&id001) for values that
+    happen to repeat."""
 
     def ignore_aliases(self, data) -> bool:
         return True
