@@ -8,6 +8,7 @@
 2. Links (``check_links``): every internal link, anchor and image of every page resolves.
 3. Photos (``check_images``): no image written carries EXIF (GPS), XMP or comments, no
    original photo of content/ was copied, no image format outside the photo pipeline.
+4. Documents (``check_documents``): no PDF written still carries its metadata.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class AllowListError(Exception):
 def read_allow_list(root: Path) -> tuple[AllowList, list[LocatedError]]:
     """checks.yml, read by the record loader (lines, hostile-input guards) and validated;
     its mistakes are located Vietnamese errors (and the defaults apply meanwhile)."""
-    from .loader import read_file  # the loader imports schema only: no cycle, but keep it local
+    from .loader import read_file  # the loader never imports checks: no cycle, but keep it local
 
     path = root / "checks.yml"
     if not path.exists():

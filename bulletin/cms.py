@@ -3,7 +3,7 @@ schemas (collections, widgets, required flags, Vietnamese labels and hints, rela
 sign-in from settings given at build time (BULLETIN_CMS_*, see `backend_config`).
 
 Sveltia CMS 0.221.1 rather than Decap CMS 3.16.3, chosen by running the same editor flows on
-both (README, "Web form"): Sveltia edits a local folder from Chromium without a proxy, signs
+both (README, "Dependencies and why"): Sveltia edits a local folder from Chromium without a proxy, signs
 in with a token or PKCE and no server of ours, writes YAML without folding lines (so a saved
 file keeps the layout `python -m bulletin fmt` gives every file, and a one-field edit is a
 one-line diff), and is 0.64 MB gzip against Decap's 1.5 MB. Its interface strings and fonts

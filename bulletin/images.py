@@ -1,5 +1,5 @@
-"""Photos: re-encoded on every build, all metadata (EXIF GPS above all) stripped, resized,
-served as WebP with a JPEG fallback. Originals never reach the site. Any format Pillow reads
+"""Photos: re-encoded (once per content, kept in .cache/photos/), all metadata (EXIF GPS above
+all) stripped, resized, served as WebP with a JPEG fallback. Originals never reach the site. Any format Pillow reads
 is taken (a .tif, .gif or .bmp is re-encoded like a .jpg); one it cannot read is refused.
 
 ``scan_images`` runs with the data checks (sizes are needed by the templates, missing files
