@@ -208,7 +208,7 @@ def _scanned(site_dir: Path) -> Iterator[Path]:
         yield path
 
 
-def _strings(data) -> Iterator[str]:
+def _strings(data: object) -> Iterator[str]:
     if isinstance(data, str):
         yield data
     elif isinstance(data, bool) or data is None:
@@ -385,7 +385,7 @@ _SRCSET = re.compile(r"""srcset=["']([^"']+)["']""")
 _ID = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
-def _targets(html_text: str):
+def _targets(html_text: str) -> Iterator[str]:
     yield from _LINK.findall(html_text)
     for srcset in _SRCSET.findall(html_text):
         yield from (candidate.split()[0] for candidate in srcset.split(",") if candidate.strip())

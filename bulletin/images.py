@@ -12,11 +12,15 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .folders import list_folder
 from .vietnamese import format_number
+
+if TYPE_CHECKING:  # the model imports this module: its Site is a type here, never imported at run time
+    from .model import Site
 
 WIDTHS = (480, 1200)
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused, not decoded
@@ -184,7 +188,7 @@ def _cached_variants(source: Path, photo: Photo, cache_dir: Path) -> dict[str, b
     return variants
 
 
-def photo_variants(site, content_dir: Path, cache_dir: Path) -> list[tuple[str, bytes]]:
+def photo_variants(site: Site | None, content_dir: Path, cache_dir: Path) -> list[tuple[str, bytes]]:
     """(uri, bytes) of the clean variants of every photo the site may show."""
     photos = site.photos if site else {}
     return [item for photo in photos.values() for item in _cached_variants(content_dir / photo.path, photo, cache_dir).items()]

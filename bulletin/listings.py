@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .model import Site, newest_first, sort_people
-from .schema import CollectiveHonour, Person, Story
+from .schema import Campaign, CollectiveHonour, Indicator, Person, Story
 from .vietnamese import collation_key, format_number, slugify
 
 HONOUR_KINDS = (
@@ -120,7 +120,7 @@ def commendations_by_year(site: Site) -> dict[int, list]:
     return dict(groups)
 
 
-def latest_campaign(site: Site):
+def latest_campaign(site: Site) -> Campaign | None:
     return max(site.campaigns.values(), key=lambda c: c.phases[-1].end, default=None)
 
 
@@ -254,7 +254,7 @@ class Figure:
     note: str = ""
 
 
-def key_figures(site: Site, campaign, poverty) -> list[Figure]:
+def key_figures(site: Site, campaign: Campaign | None, poverty: Indicator | None) -> list[Figure]:
     people = [p for p in site.people.values() if p.honours]
     collectives = {h.unit for h in site.honours.values()}
     figures = [
@@ -274,7 +274,7 @@ def key_figures(site: Site, campaign, poverty) -> list[Figure]:
     return figures
 
 
-def _poverty_figure(site: Site, poverty) -> Figure:
+def _poverty_figure(site: Site, poverty: Indicator) -> Figure:
     latest = poverty.actuals[-1] if poverty.actuals else poverty.baseline
     target = next((t for t in poverty.targets if t.year == latest.year), None)
     note = ""

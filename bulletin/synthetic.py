@@ -31,7 +31,7 @@ class _Dumper(yaml.CSafeDumper):
     """libyaml's emitter (the loader needs libyaml too); never anchors (&id001) for values that
     happen to repeat."""
 
-    def ignore_aliases(self, data) -> bool:
+    def ignore_aliases(self, data: object) -> bool:
         return True
 
 
