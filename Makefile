@@ -29,7 +29,7 @@ edit: $(VENV)/installed
 check: $(VENV)/installed
 	$(PY) -m bulletin check $(CHECK_ARGS)
 
-# The whole suite on every core (pytest-xdist), after the house rules (lint, format).
+# The whole suite on every core (pytest-xdist), after the house rules (lint, format, types).
 test: lint
 	scripts/ensure-chromium
 	$(PY) -m pytest -n auto --dist loadfile
@@ -38,9 +38,11 @@ test: lint
 quick: lint
 	$(PY) -m pytest -n auto --dist loadfile -m "not browser"
 
+# Types: mypy on bulletin/, strict on the records' path (pyproject.toml [tool.mypy]).
 lint: $(VENV)/installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 bench: $(VENV)/installed
 	$(PY) benchmarks/bench.py

@@ -5,8 +5,9 @@ The chart is drawn by a template; this module only computes the geometry."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from .schema import Indicator
+from .schema import Campaign, Indicator
 from .vietnamese import format_date, format_number
 
 WIDTH, HEIGHT = 640, 300
@@ -113,7 +114,7 @@ def _short_month(month: str) -> str:
     return f"{int(number)}/{year}"
 
 
-def campaign_timeline(campaign, today, status: str) -> Timeline:
+def campaign_timeline(campaign: Campaign, today: date, status: str) -> Timeline:
     """Phases from the launch (the plan's first phase runs «from now»: the launch ceremony
     starts it) to the final review, with the reviews marked and the build day placed."""
     first = campaign.phases[0].start or (campaign.ceremony.month if campaign.ceremony else None)

@@ -8,6 +8,7 @@
 2. Links (``check_links``): every internal link, anchor and image of every page resolves.
 3. Photos (``check_images``): no image written carries EXIF (GPS), XMP or comments, no
    original photo of content/ was copied, no image format outside the photo pipeline.
+4. Documents (``check_documents``): no PDF written still carries its metadata.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+from pypdf.generic import DictionaryObject
 
 from .errors import LocatedError, describe, format_loc
 from .schema import COLLECTIONS
@@ -125,7 +127,7 @@ class AllowListError(Exception):
 def read_allow_list(root: Path) -> tuple[AllowList, list[LocatedError]]:
     """checks.yml, read by the record loader (lines, hostile-input guards) and validated;
     its mistakes are located Vietnamese errors (and the defaults apply meanwhile)."""
-    from .loader import read_file  # the loader imports schema only: no cycle, but keep it local
+    from .loader import read_file  # the loader never imports checks: no cycle, but keep it local
 
     path = root / "checks.yml"
     if not path.exists():
@@ -206,7 +208,7 @@ def _scanned(site_dir: Path) -> Iterator[Path]:
         yield path
 
 
-def _strings(data) -> Iterator[str]:
+def _strings(data: object) -> Iterator[str]:
     if isinstance(data, str):
         yield data
     elif isinstance(data, bool) or data is None:
@@ -383,7 +385,7 @@ _SRCSET = re.compile(r"""srcset=["']([^"']+)["']""")
 _ID = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
-def _targets(html_text: str):
+def _targets(html_text: str) -> Iterator[str]:
     yield from _LINK.findall(html_text)
     for srcset in _SRCSET.findall(html_text):
         yield from (candidate.split()[0] for candidate in srcset.split(",") if candidate.strip())
@@ -474,7 +476,10 @@ def check_documents(site_dir: Path) -> list[str]:
         output = path.relative_to(site_dir).as_posix()
         try:
             reader = PdfReader(path)
-            carries = bool(reader.metadata) or "/Metadata" in reader.trailer["/Root"]
+            catalogue = reader.trailer["/Root"]
+            if not isinstance(catalogue, DictionaryObject):
+                raise TypeError("the trailer's /Root is no dictionary")
+            carries = bool(reader.metadata) or "/Metadata" in catalogue
         except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
             problems.append(f"{output}: không đọc được tệp PDF để kiểm tra")
             continue

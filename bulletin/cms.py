@@ -3,7 +3,7 @@ schemas (collections, widgets, required flags, Vietnamese labels and hints, rela
 sign-in from settings given at build time (BULLETIN_CMS_*, see `backend_config`).
 
 Sveltia CMS 0.221.1 rather than Decap CMS 3.16.3, chosen by running the same editor flows on
-both (README, "Web form"): Sveltia edits a local folder from Chromium without a proxy, signs
+both (README, "Dependencies and why"): Sveltia edits a local folder from Chromium without a proxy, signs
 in with a token or PKCE and no server of ours, writes YAML without folding lines (so a saved
 file keeps the layout `python -m bulletin fmt` gives every file, and a one-field edit is a
 one-line diff), and is 0.64 MB gzip against Decap's 1.5 MB. Its interface strings and fonts
@@ -164,9 +164,9 @@ def field_config(model: type[BaseModel], name: str) -> dict:
         config.update(widget="list" if is_list else "object", fields=fields_config(part))
         if is_list and name in ITEM_SUMMARIES:
             config["summary"] = ITEM_SUMMARIES[name]
-    elif is_list and typing.get_origin(shape.item.base) is Literal:
+    elif shape.item is not None and typing.get_origin(shape.item.base) is Literal:
         config.update(widget="select", multiple=True, options=[str(a) for a in typing.get_args(shape.item.base)])
-    elif is_list:
+    elif shape.item is not None:
         # One input per item: a bare list widget is one comma-separated input, which would
         # split every tag, slogan or sentence that contains a comma.
         item = {"name": name, "label": config["label"], **_scalar_widget(shape.item, name, True)}

@@ -117,7 +117,7 @@ def clean_pdf(raw: bytes) -> bytes:
         raise DocumentRefused("không đọc được tệp PDF (hỏng hoặc không phải PDF); hãy xuất lại PDF") from None
 
 
-def _strip(node, seen: set[int], annotation: bool = False) -> None:
+def _strip(node: object, seen: set[int], annotation: bool = False) -> None:
     """Walk every object reachable from the catalogue, removing metadata keys in place."""
     if isinstance(node, IndirectObject):
         if node.idnum in seen:

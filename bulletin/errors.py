@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic_core import ErrorDetails
+
 Loc = tuple[str | int, ...]
 
 
@@ -96,7 +98,7 @@ _MESSAGES: dict[str, str] = {
 _SHOW_FOUND = set(_MESSAGES) - {"missing", "extra_forbidden", "too_short", "string_too_short"}
 
 
-def describe(error: dict[str, Any], choices: list[str] | None = None) -> str:
+def describe(error: ErrorDetails, choices: list[str] | None = None) -> str:
     """The Vietnamese message of one pydantic error dict.
 
     ``choices`` are the allowed values (literal fields) or the known field names (unknown

@@ -66,7 +66,7 @@ def field_shape(info: FieldInfo) -> Shape:
 def alias_of(shape: Shape) -> Any:
     """Year, Month or Date from schema.py, recognised by their validators, not by field names."""
     for alias in (Year, Month, Date):
-        validators = [m for m in alias.__metadata__ if isinstance(m, BeforeValidator)]
+        validators = [m for m in typing.get_args(alias)[1:] if isinstance(m, BeforeValidator)]
         if validators and all(v in shape.metadata for v in validators):
             return alias
     return None

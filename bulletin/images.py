@@ -1,5 +1,5 @@
-"""Photos: re-encoded on every build, all metadata (EXIF GPS above all) stripped, resized,
-served as WebP with a JPEG fallback. Originals never reach the site. Any format Pillow reads
+"""Photos: re-encoded (once per content, kept in .cache/photos/), all metadata (EXIF GPS above
+all) stripped, resized, served as WebP with a JPEG fallback. Originals never reach the site. Any format Pillow reads
 is taken (a .tif, .gif or .bmp is re-encoded like a .jpg); one it cannot read is refused.
 
 ``scan_images`` runs with the data checks (sizes are needed by the templates, missing files
@@ -12,11 +12,15 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .folders import list_folder
 from .vietnamese import format_number
+
+if TYPE_CHECKING:  # the model imports this module: its Site is a type here, never imported at run time
+    from .model import Site
 
 WIDTHS = (480, 1200)
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused, not decoded
@@ -88,9 +92,9 @@ def _megapixels(pixels: int) -> str:
 def _inspect(file: Path) -> tuple[str | None, tuple[int, int]]:
     """(why the photo is refused, or None; its displayed size). Only the header is read unless
     the format is uncommon, so a bomb is measured, never decoded."""
-    if (size := file.stat().st_size) > MAX_PHOTO_BYTES:
+    if (file_bytes := file.stat().st_size) > MAX_PHOTO_BYTES:
         return (
-            f"tệp ảnh {format_number(round(size / 1_000_000, 1))} MB, tối đa {MAX_PHOTO_BYTES // 1_000_000} MB; hãy lưu lại ảnh nhỏ hơn",
+            f"tệp ảnh {format_number(round(file_bytes / 1_000_000, 1))} MB, tối đa {MAX_PHOTO_BYTES // 1_000_000} MB; hãy lưu lại ảnh nhỏ hơn",
             (0, 0),
         )
     limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our own limit, worded below
@@ -142,15 +146,15 @@ def encode_variants(source: Path, photo: Photo) -> dict[str, bytes]:
     clean = clean_pixels(source)
     variants = {}
     for width in photo.widths:
-        resized = clean.resize(photo.size_at(width), Image.LANCZOS) if width != clean.width else clean
-        for suffix, options in (
-            (".webp", {"format": "WEBP", "quality": 78}),
-            (".jpg", {"format": "JPEG", "quality": 80, "optimize": True, "progressive": True}),
+        resized = clean.resize(photo.size_at(width), Image.Resampling.LANCZOS) if width != clean.width else clean
+        for suffix, image_format, options in (
+            (".webp", "WEBP", {"quality": 78}),
+            (".jpg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}),
         ):
             if suffix == ".jpg" and width != photo.widths[-1]:
                 continue  # one JPEG fallback is enough for old browsers
             buffer = io.BytesIO()
-            resized.save(buffer, **options)
+            resized.save(buffer, image_format, **options)
             variants[photo.variant(width, suffix)] = buffer.getvalue()
     return variants
 
@@ -184,7 +188,7 @@ def _cached_variants(source: Path, photo: Photo, cache_dir: Path) -> dict[str, b
     return variants
 
 
-def photo_variants(site, content_dir: Path, cache_dir: Path) -> list[tuple[str, bytes]]:
+def photo_variants(site: Site | None, content_dir: Path, cache_dir: Path) -> list[tuple[str, bytes]]:
     """(uri, bytes) of the clean variants of every photo the site may show."""
     photos = site.photos if site else {}
     return [item for photo in photos.values() for item in _cached_variants(content_dir / photo.path, photo, cache_dir).items()]

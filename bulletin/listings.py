@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .model import Site, newest_first, sort_people
-from .schema import CollectiveHonour, Person, Story
+from .schema import Campaign, CollectiveHonour, Indicator, Person, Story
 from .vietnamese import collation_key, format_number, slugify
 
 HONOUR_KINDS = (
@@ -33,6 +33,10 @@ class HonourEntry:
     @property
     def kind_slug(self) -> str:
         return slugify(self.title)
+
+    @property
+    def has_photo(self) -> bool:
+        return self.person is not None and self.person.photo is not None
 
 
 def honour_entries(site: Site) -> list[HonourEntry]:
@@ -116,7 +120,7 @@ def commendations_by_year(site: Site) -> dict[int, list]:
     return dict(groups)
 
 
-def latest_campaign(site: Site):
+def latest_campaign(site: Site) -> Campaign | None:
     return max(site.campaigns.values(), key=lambda c: c.phases[-1].end, default=None)
 
 
@@ -250,7 +254,7 @@ class Figure:
     note: str = ""
 
 
-def key_figures(site: Site, campaign, poverty) -> list[Figure]:
+def key_figures(site: Site, campaign: Campaign | None, poverty: Indicator | None) -> list[Figure]:
     people = [p for p in site.people.values() if p.honours]
     collectives = {h.unit for h in site.honours.values()}
     figures = [
@@ -270,7 +274,7 @@ def key_figures(site: Site, campaign, poverty) -> list[Figure]:
     return figures
 
 
-def _poverty_figure(site: Site, poverty) -> Figure:
+def _poverty_figure(site: Site, poverty: Indicator) -> Figure:
     latest = poverty.actuals[-1] if poverty.actuals else poverty.baseline
     target = next((t for t in poverty.targets if t.year == latest.year), None)
     note = ""
@@ -287,5 +291,5 @@ def recent_faces(site: Site, count: int) -> list[HonourEntry]:
     for entry in honour_entries(site):
         if entry.person and (entry.person.id not in newest or entry.year > newest[entry.person.id].year):
             newest[entry.person.id] = entry
-    ranked = sorted(newest.values(), key=lambda e: (-e.year, e.person.photo is None))
+    ranked = sorted(newest.values(), key=lambda e: (-e.year, not e.has_photo))
     return ranked[:count]

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import Loc, LocatedError, describe, format_loc
 from .fields import annotation_at
@@ -274,7 +275,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, offset: int) -> LocatedE
     return LocatedError(path, line, "", f"lỗi cú pháp YAML: {hint}")
 
 
-def read_file(file: Path, path: str) -> tuple[dict | None, Positions, list[LocatedError]]:
+def read_file(file: Path, path: str) -> tuple[dict[str, Any] | None, Positions, list[LocatedError]]:
     """Parse a .yml record, or a .md record (YAML front matter + Markdown body)."""
     text, errors = _decode(file.read_bytes(), path)
     if text is None:
@@ -320,7 +321,7 @@ def read_file(file: Path, path: str) -> tuple[dict | None, Positions, list[Locat
 
 
 # --- Validating one record -----------------------------------------------------------------
-def _choices(model: type[BaseModel], error: dict) -> list[str] | None:
+def _choices(model: type[BaseModel], error: ErrorDetails) -> list[str] | None:
     if error["type"] == "extra_forbidden":
         owner = annotation_at(model, error["loc"][:-1])
         if isinstance(owner, type) and issubclass(owner, BaseModel):
@@ -333,7 +334,7 @@ def _choices(model: type[BaseModel], error: dict) -> list[str] | None:
 
 
 def validate_record(
-    collection: str, record_id: str, data: dict, path: str, positions: Positions
+    collection: str, record_id: str, data: dict[str, Any], path: str, positions: Positions
 ) -> tuple[Record | None, list[LocatedError]]:
     model = COLLECTIONS[collection].model
     try:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypedDict, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -21,7 +22,22 @@ from .errors import Loc, LocatedError, format_loc, suggest
 from .fields import ref_fields
 from .images import Photo, scan_images
 from .loader import LoadedRecord, load_records
-from .schema import COLLECTIONS, CollectiveHonour, Commendation, Consent, Image, Model, Person, Record, Story, Unit
+from .schema import (
+    COLLECTIONS,
+    Campaign,
+    CollectiveHonour,
+    Commendation,
+    Consent,
+    CriteriaSet,
+    Image,
+    Indicator,
+    Model,
+    Person,
+    Project,
+    Record,
+    Story,
+    Unit,
+)
 from .vietnamese import collation_key, format_date, person_sort_key
 
 MEMBERSHIP_HONOURS = {"đảng viên bốn tốt"}  # publishing these reveals party membership
@@ -59,6 +75,27 @@ def iter_images(part: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Image]]:
 
 
 # --- The model -----------------------------------------------------------------------------
+R = TypeVar("R", bound=Record)
+
+
+def of_model(records: dict[str, Record], model: type[R]) -> dict[str, R]:
+    """One collection's records typed as its model (``model`` only names the type): the loader
+    validated every record of a collection with that collection's model."""
+    return cast("dict[str, R]", records)
+
+
+class UnitRecords(TypedDict):
+    """Everything tied to a unit, by collection (``Site.records_of_unit``)."""
+
+    people: list[Person]
+    honours: list[CollectiveHonour]
+    stories: list[Story]
+    models: list[Model]
+    projects: list[Project]
+    indicators: list[Indicator]
+    commendations: list[Commendation]
+
+
 @dataclass
 class Site:
     """All published records, with the indexes the pages need."""
@@ -70,16 +107,53 @@ class Site:
     territory_from: dict[str, list[str]] = field(default_factory=dict)  # units that shared out their territory to it
     photos: dict[str, Photo] = field(default_factory=dict)
 
-    def __getattr__(self, name: str):
-        if name in COLLECTIONS:
-            return self.records[name]
-        raise AttributeError(name)
+    # The collections by name, typed (COLLECTIONS in schema.py pairs each with its model).
+    @property
+    def campaigns(self) -> dict[str, Campaign]:
+        return of_model(self.records["campaigns"], Campaign)
+
+    @property
+    def units(self) -> dict[str, Unit]:
+        return of_model(self.records["units"], Unit)
+
+    @property
+    def criteria(self) -> dict[str, CriteriaSet]:
+        return of_model(self.records["criteria"], CriteriaSet)
+
+    @property
+    def people(self) -> dict[str, Person]:
+        return of_model(self.records["people"], Person)
+
+    @property
+    def honours(self) -> dict[str, CollectiveHonour]:
+        return of_model(self.records["honours"], CollectiveHonour)
+
+    @property
+    def stories(self) -> dict[str, Story]:
+        return of_model(self.records["stories"], Story)
+
+    @property
+    def models(self) -> dict[str, Model]:
+        return of_model(self.records["models"], Model)
+
+    @property
+    def projects(self) -> dict[str, Project]:
+        return of_model(self.records["projects"], Project)
+
+    @property
+    def indicators(self) -> dict[str, Indicator]:
+        return of_model(self.records["indicators"], Indicator)
+
+    @property
+    def commendations(self) -> dict[str, Commendation]:
+        return of_model(self.records["commendations"], Commendation)
 
     # Units ------------------------------------------------------------------------------
     def lineage(self, unit_id: str) -> list[str]:
         """The unit and every unit merged into it, transitively: the units whose records are
         this unit's too. A unit that only gave it part of its territory is not one of them."""
-        seen, todo = [], [unit_id]
+        seen: list[str] = []
+        todo = [unit_id]
         while todo:
             current = todo.pop()
             if current not in seen:
@@ -103,18 +177,18 @@ class Site:
     def children(self, unit_id: str) -> list[Unit]:
         return sort_by_name([u for u in self.units.values() if u.parent == unit_id])
 
-    def records_of_unit(self, unit_id: str) -> dict[str, list[Record]]:
+    def records_of_unit(self, unit_id: str) -> UnitRecords:
         """Everything tied to a unit or to a unit it was formed from."""
         lineage = set(self.lineage(unit_id))
-        return {
-            "people": sort_people([p for p in self.people.values() if p.unit in lineage]),
-            "honours": sorted((h for h in self.honours.values() if h.unit in lineage), key=lambda h: -h.year),
-            "stories": newest_first([s for s in self.stories.values() if lineage & set(s.units)]),
-            "models": [m for m in self.models.values() if m.unit in lineage or lineage & set(m.replicated_in)],
-            "projects": [p for p in self.projects.values() if lineage & set(p.units)],
-            "indicators": [i for i in self.indicators.values() if i.unit in lineage],
-            "commendations": newest_first([c for c in self.commendations.values() if lineage & {r.unit for r in c.recipients}]),
-        }
+        return UnitRecords(
+            people=sort_people([p for p in self.people.values() if p.unit in lineage]),
+            honours=sorted((h for h in self.honours.values() if h.unit in lineage), key=lambda h: -h.year),
+            stories=newest_first([s for s in self.stories.values() if lineage & set(s.units)]),
+            models=[m for m in self.models.values() if m.unit in lineage or lineage & set(m.replicated_in)],
+            projects=[p for p in self.projects.values() if lineage & set(p.units)],
+            indicators=[i for i in self.indicators.values() if i.unit in lineage],
+            commendations=newest_first([c for c in self.commendations.values() if lineage & {r.unit for r in c.recipients}]),
+        )
 
     # People -----------------------------------------------------------------------------
     def stories_of_person(self, person_id: str) -> list[Story]:
@@ -132,16 +206,19 @@ def sort_by_name(units: list[Unit]) -> list[Unit]:
     return sorted(units, key=lambda u: collation_key(u.name))
 
 
-def newest_first(records: list) -> list:
-    def when(record) -> date:
-        return getattr(record, "date", None) or record.decision_date
+Dated = TypeVar("Dated", Story, Commendation)
+
+
+def newest_first(records: list[Dated]) -> list[Dated]:
+    def when(record: Story | Commendation) -> date:
+        return record.date if isinstance(record, Story) else record.decision_date
 
     return sorted(records, key=lambda r: (when(r), r.id), reverse=True)
 
 
 # --- Cross-record checks -------------------------------------------------------------------
 class _Checker:
-    def __init__(self, loaded: list[LoadedRecord], known: set[tuple[str, str]], photos: dict, broken: dict):
+    def __init__(self, loaded: list[LoadedRecord], known: set[tuple[str, str]], photos: dict[str, Photo], broken: dict[str, str]):
         self.loaded = loaded
         self.photos, self.broken = photos, broken
         self.by_key = {(r.collection, r.record.id): r for r in loaded}
@@ -153,9 +230,15 @@ class _Checker:
         line = item.positions.line_of(loc)
         self.errors.append(LocatedError(item.path, line, format_loc(loc), message))
 
-    def get(self, collection: str, record_id: str):
+    def unit(self, unit_id: str) -> Unit | None:
+        return self._get("units", unit_id, Unit)
+
+    def criteria_set(self, set_id: str) -> CriteriaSet | None:
+        return self._get("criteria", set_id, CriteriaSet)
+
+    def _get(self, collection: str, record_id: str, model: type[R]) -> R | None:
         found = self.by_key.get((collection, record_id))
-        return found.record if found else None
+        return found.record if found and isinstance(found.record, model) else None
 
     def run(self) -> list[LocatedError]:
         for item in self.loaded:
@@ -187,7 +270,7 @@ class _Checker:
                 )
 
     def _unit_on(self, item: LoadedRecord, loc: Loc, unit_id: str | None, day: date, what: str) -> None:
-        unit = self.get("units", unit_id) if unit_id else None
+        unit = self.unit(unit_id) if unit_id else None
         if unit is None or unit.valid_on(day):
             return
         if unit.valid_to and day >= unit.valid_to:
@@ -197,7 +280,7 @@ class _Checker:
                 loc,
                 f"đơn vị «{unit.name}» chỉ tồn tại đến trước ngày {format_date(unit.valid_to)}, nhưng {what} là {format_date(day)}{hint}",
             )
-        else:
+        elif unit.valid_from:  # not yet in existence on that day
             self.error(
                 item,
                 loc,
@@ -208,7 +291,7 @@ class _Checker:
         """Which unit to name instead of one that no longer existed on a record's date."""
 
         def named(ids: list[str]) -> str:
-            return ", ".join(f"«{self.get('units', s).name}» ({s})" for s in ids if self.get("units", s))
+            return ", ".join(f"«{found.name}» ({s})" for s in ids if (found := self.unit(s)))
 
         if unit.successors and named(unit.successors):
             return f"; dùng đơn vị kế tiếp {named(unit.successors)}"
@@ -222,16 +305,17 @@ class _Checker:
             self.error(item, (name,), "các đơn vị kế tiếp quay vòng lại đơn vị này")
         for name in ("successors", "territory_to"):
             for index, successor_id in enumerate(getattr(unit, name)):
-                successor = self.get("units", successor_id)
+                successor = self.unit(successor_id)
                 if successor_id == unit.id:
                     self.error(item, (name, index), "đơn vị không thể kế tiếp chính nó")
                 elif successor and unit.valid_to and successor.valid_from and successor.valid_from > unit.valid_to:
                     self.error(item, (name, index), f"đơn vị kế tiếp «{successor.name}» bắt đầu sau ngày đơn vị này thôi tồn tại")
 
     def _comes_back_to(self, unit: Unit) -> bool:
-        seen, todo = set(), unit.successors + unit.territory_to
+        seen: set[str] = set()
+        todo = unit.successors + unit.territory_to
         while todo:
-            current = self.get("units", todo.pop())
+            current = self.unit(todo.pop())
             if current is None or current.id in seen:
                 continue
             if current.id == unit.id:
@@ -252,10 +336,10 @@ class _Checker:
             self._unit_on(item, ("recipients", index, "unit"), recipient.unit, commendation.decision_date, "ngày quyết định")
 
     def _check_honours(self, item: LoadedRecord, honour: CollectiveHonour) -> None:
-        unit = self.get("units", honour.unit)
+        unit = self.unit(honour.unit)
         if unit and not any(unit.valid_on(date(honour.year, m, 1)) for m in range(1, 13)):
             self.error(item, ("year",), f"đơn vị «{unit.name}» không tồn tại trong năm {honour.year}")
-        criteria = self.get("criteria", honour.criteria_set)
+        criteria = self.criteria_set(honour.criteria_set)
         if criteria is None:
             return
         if honour.title not in criteria.applies_to:
@@ -270,7 +354,7 @@ class _Checker:
                 )
 
     def _check_people(self, item: LoadedRecord, person: Person) -> None:
-        unit = self.get("units", person.unit)
+        unit = self.unit(person.unit)
         consent = person.consent
         if unit and unit.kind in PARTY_UNITS and consent and "đảng viên" not in consent.covers:
             # Publishing a party cell as someone's unit reveals their membership.
@@ -281,7 +365,7 @@ class _Checker:
                 "nhưng consent.covers không có «đảng viên»; ghi đơn vị hành chính hoặc bổ sung đồng ý",
             )
         for index, honour in enumerate(person.honours):
-            criteria = self.get("criteria", honour.criteria_set) if honour.criteria_set else None
+            criteria = self.criteria_set(honour.criteria_set) if honour.criteria_set else None
             if criteria and honour.title not in criteria.applies_to:
                 self.error(
                     item,
@@ -305,12 +389,13 @@ def reveals_membership(commendation: Commendation) -> bool:
 
 
 def _public_person(person: Person, today: date) -> Person | None:
-    if not covers(person.consent, "tên", today):
+    consent = person.consent
+    if consent is None or not covers(consent, "tên", today):
         return None
     update: dict[str, object] = {}
-    if "ảnh" not in person.consent.covers:
+    if "ảnh" not in consent.covers:
         update["photo"] = None
-    if "đảng viên" not in person.consent.covers:
+    if "đảng viên" not in consent.covers:
         update["honours"] = [h for h in person.honours if h.title not in MEMBERSHIP_HONOURS]
         if person.role and PARTY_WORDS.search(person.role):
             update["role"] = None  # «Bí thư Chi bộ thôn A» says she is a member
@@ -329,7 +414,8 @@ def _public_commendation(commendation: Commendation, people: dict[str, Person], 
             recipients.append(recipient.model_copy(update={"consent": None}) if named else recipient.without_household_name())
         elif recipient.person and party:
             person = people.get(recipient.person)
-            if person is None or "đảng viên" in person.consent.covers:  # None: withheld later, with its reason
+            # A published person's consent is in force (_public_person). None: withheld later, with its reason.
+            if person is None or covers(person.consent, "đảng viên", today):
                 recipients.append(recipient)
         else:
             recipients.append(recipient)
@@ -338,8 +424,9 @@ def _public_commendation(commendation: Commendation, people: dict[str, Person], 
     return commendation.model_copy(update={"recipients": recipients})
 
 
-def _story_consented(story: Story, people: dict[str, Person], everyone: dict[str, Person]) -> bool:
-    return all(pid in people and "câu chuyện" in everyone[pid].consent.covers for pid in story.people)
+def _story_consented(story: Story, people: dict[str, Person], today: date) -> bool:
+    """Everyone in the story is published (so their consent is in force) and consented to it."""
+    return all(pid in people and covers(people[pid].consent, "câu chuyện", today) for pid in story.people)
 
 
 def _without_refs_to(record: Record, missing: set[tuple[str, str]]) -> Record | None:
@@ -351,9 +438,9 @@ def _without_refs_to(record: Record, missing: set[tuple[str, str]]) -> Record | 
     for loc, collection, ref in iter_refs(record):
         if (collection, ref) not in missing:
             continue
-        name = loc[0]
+        name = str(loc[0])  # a field of the record, then an index if the field is a list
         if isinstance(getattr(record, name), list):
-            drop[name].add(loc[1])
+            drop[name].add(int(loc[1]))
         elif fields[name].is_required():
             return None
         else:
@@ -368,7 +455,9 @@ def _without_refs_to(record: Record, missing: set[tuple[str, str]]) -> Record | 
     return record.model_copy(update=update)
 
 
-def _public_view(records: dict[str, dict[str, Record]], today: date, preview: bool) -> tuple[dict, list[str]]:
+def _public_view(
+    records: dict[str, dict[str, Record]], today: date, preview: bool
+) -> tuple[dict[str, dict[str, Record]], list[str]]:
     """Only what may be published on ``today``: no drafts or future records (unless this is a
     preview build), only consented people, and nothing that points at what was left out."""
     withheld: list[str] = []
@@ -380,24 +469,26 @@ def _public_view(records: dict[str, dict[str, Record]], today: date, preview: bo
                 public[collection][rid] = record
             else:
                 withheld.append(f"{record.source_path}: chưa đăng (bản nháp hoặc hẹn ngày đăng)")
-    everyone = records["people"]
-    for pid, person in list(public["people"].items()):
-        shown = _public_person(person, today)
-        if shown is None:
-            del public["people"][pid]
+    people = of_model(public["people"], Person)
+    for pid, person in list(people.items()):
+        public_person = _public_person(person, today)
+        if public_person is None:
+            del people[pid]
             withheld.append(f"{person.source_path}: không đăng vì chưa có hoặc đã rút lại đồng ý công bố tên")
         else:
-            public["people"][pid] = shown
-    for cid, commendation in list(public["commendations"].items()):
-        shown = _public_commendation(commendation, public["people"], today)
-        if shown is None:
-            del public["commendations"][cid]
+            people[pid] = public_person
+    commendations = of_model(public["commendations"], Commendation)
+    for cid, commendation in list(commendations.items()):
+        public_commendation = _public_commendation(commendation, people, today)
+        if public_commendation is None:
+            del commendations[cid]
             withheld.append(f"{commendation.source_path}: không đăng vì khen thưởng của tổ chức đảng sẽ lộ việc là đảng viên")
         else:
-            public["commendations"][cid] = shown
-    for sid, story in list(public["stories"].items()):
-        if not _story_consented(story, public["people"], everyone):
-            del public["stories"][sid]
+            commendations[cid] = public_commendation
+    stories = of_model(public["stories"], Story)
+    for sid, story in list(stories.items()):
+        if not _story_consented(story, people, today):
+            del stories[sid]
             withheld.append(f"{story.source_path}: không đăng vì người trong câu chuyện chưa đồng ý công bố câu chuyện")
     changed = True
     while changed:  # leaving a record out can leave out the records that need it
@@ -415,11 +506,13 @@ def _public_view(records: dict[str, dict[str, Record]], today: date, preview: bo
     return public, withheld
 
 
-def _publishable_photos(photos: dict[str, Photo], records: dict, public: dict) -> dict[str, Photo]:
+def _publishable_photos(
+    photos: dict[str, Photo], records: dict[str, dict[str, Record]], public: dict[str, dict[str, Record]]
+) -> dict[str, Photo]:
     """Photos of published records, and photos no record claims (hand-written pages). A photo
     of a withheld person or draft story is not written at all, not even at a guessable URL."""
 
-    def shown(collections: dict) -> set[str]:
+    def shown(collections: dict[str, dict[str, Record]]) -> set[str]:
         return {image.file for items in collections.values() for record in items.values() for _, image in iter_images(record)}
 
     claimed, published = shown(records), shown(public)
@@ -429,7 +522,7 @@ def _publishable_photos(photos: dict[str, Photo], records: dict, public: dict) -
 def build_site(
     loaded: list[LoadedRecord],
     today: date,
-    known: set[tuple[str, str]] = frozenset(),
+    known: Iterable[tuple[str, str]] = frozenset(),
     preview: bool = False,
     photos: dict[str, Photo] | None = None,
     broken: dict[str, str] | None = None,
@@ -443,7 +536,7 @@ def build_site(
     public, withheld = _public_view(records, today, preview)
     predecessors: dict[str, list[str]] = defaultdict(list)
     territory_from: dict[str, list[str]] = defaultdict(list)
-    for unit in records["units"].values():
+    for unit in of_model(records["units"], Unit).values():
         for successor in unit.successors:
             predecessors[successor].append(unit.id)
         for heir in unit.territory_to:

@@ -83,9 +83,9 @@ def _kind(shape: Shape, in_list: bool = False) -> str:
     if target := ref_target(shape):
         label = COLLECTIONS[target].label if target in COLLECTIONS else target
         return f"mã hồ sơ «{label}»" if in_list else f"mã một hồ sơ «{label}»"
-    if shape.base is list and typing.get_origin(shape.item.base) is Literal and not ref_target(shape.item):
+    if shape.item is not None and typing.get_origin(shape.item.base) is Literal and not ref_target(shape.item):
         return "danh sách, mỗi mục là một trong các giá trị"
-    if shape.base is list:
+    if shape.item is not None:
         return "danh sách " + _kind(shape.item, in_list=True)
     if typing.get_origin(shape.base) is Literal:
         return "một trong các giá trị"
@@ -96,8 +96,15 @@ def _kind(shape: Shape, in_list: bool = False) -> str:
     return _BASE_KINDS.get(shape.base, "giá trị")
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
+def _bound(value: object) -> float:
+    """A ge/gt/le/lt bound of a schema field: a number in every schema of ours."""
+    if not isinstance(value, (int, float)):
+        raise TypeError(f"schema bound {value!r} is not a number")
+    return value
+
+
+def _number(value: object) -> str:
+    return f"{_bound(value):g}"
 
 
 def _constraints(shape: Shape) -> tuple[str, ...]:
@@ -188,7 +195,7 @@ def _placeholder(shape: Shape) -> Any:
     alias = alias_of(shape)
     if ref_target(shape):
         return PLACEHOLDER_ID
-    if shape.base is list:
+    if shape.item is not None:
         count = max([m.min_length for m in shape.metadata if isinstance(m, MinLen)] or [1])
         return [_placeholder(shape.item) for _ in range(count)]
     if typing.get_origin(shape.base) is Literal:
@@ -211,13 +218,13 @@ def _placeholder(shape: Shape) -> Any:
 def _placeholder_number(shape: Shape, value: float) -> float:
     for m in shape.metadata:
         if isinstance(m, Ge):
-            value = max(value, m.ge)
-        elif isinstance(m, Gt) and value <= m.gt:
-            value = m.gt + 1
+            value = max(value, _bound(m.ge))
+        elif isinstance(m, Gt) and value <= _bound(m.gt):
+            value = _bound(m.gt) + 1
         elif isinstance(m, Le):
-            value = min(value, m.le)
-        elif isinstance(m, Lt) and value >= m.lt:
-            value = m.lt - 1
+            value = min(value, _bound(m.le))
+        elif isinstance(m, Lt) and value >= _bound(m.lt):
+            value = _bound(m.lt) - 1
     return value
 
 

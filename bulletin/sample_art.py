@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -20,6 +20,10 @@ from PIL import Image, ImageDraw
 SCALE = 2  # drawn at twice the size, then reduced: smooth edges without an anti-aliasing API
 LANDSCAPE = (1200, 800)
 PORTRAIT = (800, 1000)
+
+Colour = tuple[int, ...]  # RGB
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 SKY = ((126, 178, 221), (214, 234, 248))
 DUSK = ((52, 48, 97), (233, 140, 92))
@@ -45,10 +49,10 @@ class Canvas:
         self.draw = ImageDraw.Draw(self.image)
         self.random = random.Random(seed)
 
-    def _xy(self, points):
+    def _xy(self, points: Sequence[Point]) -> list[Point]:
         return [(x * SCALE, y * SCALE) for x, y in points]
 
-    def gradient(self, top: tuple, bottom: tuple, y0: float = 0, y1: float | None = None) -> None:
+    def gradient(self, top: Colour, bottom: Colour, y0: float = 0, y1: float | None = None) -> None:
         y1 = self.height if y1 is None else y1
         for y in range(int(y0 * SCALE), int(y1 * SCALE)):
             t = (y - y0 * SCALE) / max((y1 - y0) * SCALE, 1)
@@ -57,27 +61,27 @@ class Canvas:
         # Below the gradient, its last colour: whatever a scene draws next covers it.
         self.draw.rectangle((0, int(y1 * SCALE), self.width * SCALE, self.height * SCALE), fill=bottom)
 
-    def rect(self, box, fill, radius: float = 0) -> None:
+    def rect(self, box: Box, fill: Colour, radius: float = 0) -> None:
         x0, y0, x1, y1 = (v * SCALE for v in box)
         if radius:
             self.draw.rounded_rectangle((x0, y0, x1, y1), radius * SCALE, fill=fill)
         else:
             self.draw.rectangle((x0, y0, x1, y1), fill=fill)
 
-    def poly(self, points, fill) -> None:
+    def poly(self, points: Sequence[Point], fill: Colour) -> None:
         self.draw.polygon(self._xy(points), fill=fill)
 
-    def circle(self, x, y, r, fill) -> None:
+    def circle(self, x: float, y: float, r: float, fill: Colour) -> None:
         self.draw.ellipse(((x - r) * SCALE, (y - r) * SCALE, (x + r) * SCALE, (y + r) * SCALE), fill=fill)
 
-    def ellipse(self, box, fill) -> None:
+    def ellipse(self, box: Box, fill: Colour) -> None:
         self.draw.ellipse([v * SCALE for v in box], fill=fill)
 
-    def line(self, points, fill, width: float) -> None:
+    def line(self, points: Sequence[Point], fill: Colour, width: float) -> None:
         self.draw.line(self._xy(points), fill=fill, width=max(1, round(width * SCALE)))
 
-    def hills(self, base: float, amplitude: float, colour, waves: float = 2.0, phase: float = 0.0) -> None:
-        points = [(0, self.height)]
+    def hills(self, base: float, amplitude: float, colour: Colour, waves: float = 2.0, phase: float = 0.0) -> None:
+        points: list[Point] = [(0, self.height)]
         for x in range(0, self.width + 20, 20):
             y = base - amplitude * (0.6 * math.sin(x / self.width * math.pi * waves + phase) + 0.4 * math.sin(x / 97 + phase))
             points.append((x, y))
@@ -85,7 +89,7 @@ class Canvas:
         self.poly(points, colour)
 
     def save(self, path: Path, exif: Image.Exif | None = None) -> None:
-        small = self.image.resize((self.width, self.height), Image.LANCZOS)
+        small = self.image.resize((self.width, self.height), Image.Resampling.LANCZOS)
         extra = {"exif": exif} if exif is not None else {}
         small.save(path, "JPEG", quality=86, optimize=True, progressive=True, **extra)
 
@@ -100,13 +104,13 @@ def camera_exif() -> Image.Exif:
 
 
 # --- Things in the pictures ------------------------------------------------------------------
-def tree(c: Canvas, x, ground, height, leaf=LEAF) -> None:
+def tree(c: Canvas, x: float, ground: float, height: float, leaf: Colour = LEAF) -> None:
     c.rect((x - height * 0.05, ground - height * 0.55, x + height * 0.05, ground), TRUNK)
     for dx, dy, r in ((0, -0.7, 0.3), (-0.18, -0.55, 0.22), (0.18, -0.55, 0.22)):
         c.circle(x + dx * height, ground + dy * height, r * height, leaf)
 
 
-def palm(c: Canvas, x, ground, height) -> None:
+def palm(c: Canvas, x: float, ground: float, height: float) -> None:
     c.line([(x, ground), (x + height * 0.12, ground - height)], TRUNK, height * 0.06)
     top = (x + height * 0.12, ground - height)
     for angle in range(0, 360, 45):
@@ -115,7 +119,7 @@ def palm(c: Canvas, x, ground, height) -> None:
         c.line([top, tip], LEAF, height * 0.05)
 
 
-def house(c: Canvas, x, ground, w, h, wall=WALL, roof=ROOF_RED) -> None:
+def house(c: Canvas, x: float, ground: float, w: float, h: float, wall: Colour = WALL, roof: Colour = ROOF_RED) -> None:
     c.rect((x, ground - h, x + w, ground), wall)
     c.poly([(x - w * 0.1, ground - h), (x + w / 2, ground - h - h * 0.55), (x + w * 1.1, ground - h)], roof)
     c.rect((x + w * 0.4, ground - h * 0.55, x + w * 0.6, ground), (120, 80, 50))
@@ -123,7 +127,9 @@ def house(c: Canvas, x, ground, w, h, wall=WALL, roof=ROOF_RED) -> None:
     c.rect((x + w * 0.7, ground - h * 0.75, x + w * 0.9, ground - h * 0.45), (150, 190, 215))
 
 
-def figure(c: Canvas, x, ground, height, shirt, hat: str = "", carrying=None) -> None:
+def figure(
+    c: Canvas, x: float, ground: float, height: float, shirt: Colour, hat: str = "", carrying: Colour | None = None
+) -> None:
     """A faceless person: head, body, legs as plain shapes, seen from afar."""
     head = height * 0.12
     c.rect((x - height * 0.09, ground - height * 0.45, x - height * 0.02, ground), (60, 60, 70))
@@ -139,12 +145,12 @@ def figure(c: Canvas, x, ground, height, shirt, hat: str = "", carrying=None) ->
         c.rect((x + height * 0.14, ground - height * 0.5, x + height * 0.3, ground - height * 0.3), carrying, radius=4)
 
 
-def sun(c: Canvas, x, y, r, colour=(255, 224, 130)) -> None:
+def sun(c: Canvas, x: float, y: float, r: float, colour: Colour = (255, 224, 130)) -> None:
     c.circle(x, y, r * 1.5, tuple(min(255, v + 20) for v in colour))
     c.circle(x, y, r, colour)
 
 
-def waves(c: Canvas, top, colour=SEA) -> None:
+def waves(c: Canvas, top: float, colour: Colour = SEA) -> None:
     c.rect((0, top, c.width, c.height), colour)
     for row in range(6):
         y = top + 15 + row * 28
@@ -152,14 +158,14 @@ def waves(c: Canvas, top, colour=SEA) -> None:
             c.line([(x, y), (x + 50, y)], (255, 255, 255), 3)
 
 
-def boat(c: Canvas, x, y, w, colour=(200, 60, 50)) -> None:
+def boat(c: Canvas, x: float, y: float, w: float, colour: Colour = (200, 60, 50)) -> None:
     c.poly([(x, y), (x + w, y), (x + w * 0.85, y + w * 0.2), (x + w * 0.12, y + w * 0.2)], colour)
     c.rect((x + w * 0.35, y - w * 0.25, x + w * 0.7, y), (245, 240, 225))
     c.line([(x + w * 0.5, y - w * 0.25), (x + w * 0.5, y - w * 0.55)], (80, 60, 40), 4)
     c.poly([(x + w * 0.52, y - w * 0.55), (x + w * 0.72, y - w * 0.47), (x + w * 0.52, y - w * 0.4)], (220, 40, 40))
 
 
-def lamp(c: Canvas, x, ground, height, lit: bool) -> None:
+def lamp(c: Canvas, x: float, ground: float, height: float, lit: bool) -> None:
     c.line([(x, ground), (x, ground - height)], (70, 70, 80), 6)
     c.line([(x, ground - height), (x + height * 0.18, ground - height)], (70, 70, 80), 5)
     if lit:
@@ -167,7 +173,7 @@ def lamp(c: Canvas, x, ground, height, lit: bool) -> None:
     c.circle(x + height * 0.18, ground - height + 8, 10, (255, 250, 210))
 
 
-def rice_rows(c: Canvas, top, colour=FIELD) -> None:
+def rice_rows(c: Canvas, top: float, colour: Colour = FIELD) -> None:
     c.rect((0, top, c.width, c.height), colour)
     for i in range(14):
         y = top + 10 + i * i * 2.2
@@ -427,7 +433,7 @@ def new_countryside(c: Canvas) -> None:
     tree(c, 650, 470, 140)
 
 
-def portrait(background: Callable[[Canvas], None], shirt, hat: str = "") -> Callable[[Canvas], None]:
+def portrait(background: Callable[[Canvas], None], shirt: Colour, hat: str = "") -> Callable[[Canvas], None]:
     """A faceless half-figure in front of a scene of the person's work."""
 
     def draw(c: Canvas) -> None:
@@ -435,7 +441,7 @@ def portrait(background: Callable[[Canvas], None], shirt, hat: str = "") -> Call
         background(scene)
         height = c.height * SCALE
         width = round(scene.image.width * height / scene.image.height)
-        scaled = scene.image.resize((width, height), Image.LANCZOS)
+        scaled = scene.image.resize((width, height), Image.Resampling.LANCZOS)
         left = (width - c.width * SCALE) // 2
         c.image.paste(scaled.crop((left, 0, left + c.width * SCALE, height)))
         x, ground = c.width / 2, c.height + 40

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from .fields import alias_of, field_shape
 from .layout import record_text
@@ -32,7 +33,7 @@ def _name_parts(title: str) -> dict[str, str]:
     return {"family_name": words[0], "middle_name": " ".join(words[1:-1]), "given_name": words[-1] if len(words) > 1 else ""}
 
 
-def _to_fill(info, today: date) -> Any:
+def _to_fill(info: FieldInfo, today: date) -> Any:
     """What a required field starts as: today for a date, else an empty value to fill."""
     shape = field_shape(info)
     if alias_of(shape) is Month:

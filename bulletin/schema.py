@@ -12,19 +12,21 @@ import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 FIRST_YEAR, LAST_YEAR = 1930, 2100
@@ -37,7 +39,7 @@ class RefTo:
 
     collection: str
 
-    def __get_pydantic_json_schema__(self, core_schema, handler):
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         schema = handler(core_schema)
         schema["x-ref"] = self.collection
         return schema
@@ -171,7 +173,7 @@ class Phase(Part):
     goals: list[Text] = Field(title="Nội dung thi đua")
 
     @model_validator(mode="after")
-    def _start_before_end(self):
+    def _start_before_end(self) -> Self:
         if self.start and self.start > self.end:
             raise PydanticCustomError("range", "tháng bắt đầu ở sau tháng kết thúc")
         return self
@@ -281,7 +283,7 @@ class Unit(Record):
 
     @field_validator("successors")
     @classmethod
-    def _merged_into_one(cls, successors: list[str]):
+    def _merged_into_one(cls, successors: list[str]) -> list[str]:
         if len(successors) > 1:
             raise PydanticCustomError(
                 "merged_into_one",
@@ -291,7 +293,7 @@ class Unit(Record):
 
     @field_validator("territory_to")
     @classmethod
-    def _merged_or_shared_out(cls, territory_to: list[str], info: ValidationInfo):
+    def _merged_or_shared_out(cls, territory_to: list[str], info: ValidationInfo) -> list[str]:
         if territory_to and info.data.get("successors"):
             raise PydanticCustomError(
                 "merged_or_shared_out",
@@ -302,13 +304,13 @@ class Unit(Record):
 
     @field_validator("successors", "territory_to")
     @classmethod
-    def _ended_on_a_day(cls, units: list[str], info: ValidationInfo):
+    def _ended_on_a_day(cls, units: list[str], info: ValidationInfo) -> list[str]:
         if units and "valid_to" in info.data and info.data["valid_to"] is None:
             raise PydanticCustomError("ended", "đơn vị đã sáp nhập hoặc chia địa bàn cần ghi valid_to (ngày thôi tồn tại)")
         return units
 
     @model_validator(mode="after")
-    def _dates_in_order(self):
+    def _dates_in_order(self) -> Self:
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise PydanticCustomError("range", "ngày hết hiệu lực phải sau ngày bắt đầu")
         return self
@@ -341,7 +343,7 @@ class CriteriaSet(Record):
 
     @field_validator("criteria")
     @classmethod
-    def _unique_ids(cls, criteria: list[Criterion]):
+    def _unique_ids(cls, criteria: list[Criterion]) -> list[Criterion]:
         ids = [c.id for c in criteria]
         if len(ids) != len(set(ids)):
             raise PydanticCustomError("duplicate", "mã tiêu chí bị trùng")
@@ -364,7 +366,7 @@ class Consent(Part):
     withdrawn_on: Date | None = Field(None, title="Ngày rút lại đồng ý")
 
     @model_validator(mode="after")
-    def _withdrawn_after_given(self):
+    def _withdrawn_after_given(self) -> Self:
         if self.withdrawn_on and self.withdrawn_on < self.given_on:
             raise PydanticCustomError("range", "ngày rút lại ở trước ngày đồng ý")
         return self
@@ -477,14 +479,14 @@ class Project(Record):
     body: str = Field("", title="Nội dung")
 
     @model_validator(mode="after")
-    def _plan_in_order(self):
+    def _plan_in_order(self) -> Self:
         if self.planned_start and self.planned_finish and self.planned_finish < self.planned_start:
             raise PydanticCustomError("range", "ngày hoàn thành dự kiến ở trước ngày khởi công")
         return self
 
     @field_validator("progress")
     @classmethod
-    def _progress_by_date(cls, updates: list[ProgressUpdate]):
+    def _progress_by_date(cls, updates: list[ProgressUpdate]) -> list[ProgressUpdate]:
         if any(a.date > b.date for a, b in itertools.pairwise(updates)):
             raise PydanticCustomError("order", "các lần cập nhật tiến độ phải xếp theo ngày tăng dần")
         return updates
@@ -513,7 +515,7 @@ class Indicator(Record):
 
     @field_validator("targets", "actuals")
     @classmethod
-    def _one_value_per_year(cls, values: list[YearValue]):
+    def _one_value_per_year(cls, values: list[YearValue]) -> list[YearValue]:
         years = [v.year for v in values]
         if len(years) != len(set(years)):
             raise PydanticCustomError("duplicate", "mỗi năm chỉ ghi một giá trị")
@@ -538,7 +540,7 @@ class Recipient(Part):
     _unnamed: bool = PrivateAttr(default=False)
 
     @model_validator(mode="after")
-    def _exactly_one_recipient(self):
+    def _exactly_one_recipient(self) -> Self:
         if self.household is not None:
             valid = self.person is None and self.unit is not None and self.household.strip() != ""
         else:

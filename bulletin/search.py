@@ -35,14 +35,18 @@ import itertools
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .model import Site
 from .schema import COLLECTIONS, Person
 from .vietnamese import fold
+
+if TYPE_CHECKING:
+    from .render import GeneratedPage
 
 INDEX_DIR = "tim-kiem/chi-muc"
 DOC_SHARD = 25  # result records per file: a page of 8 results fetches at most 8 small files
@@ -128,7 +132,7 @@ def _plain(markdown: str) -> str:
     return _MARKUP.sub(" ", markdown)
 
 
-def _unit_names(site: Site, unit_ids) -> str:
+def _unit_names(site: Site, unit_ids: Iterable[str]) -> str:
     """The units' names, and the names of the units they were merged into: a 2024 story of
     «Phường Phổ Thạnh» is found by "sa huynh". Not the units a territory was shared out to: a
     story of the former thị xã is no more Sa Huỳnh's than any other new unit's."""
@@ -207,12 +211,16 @@ def _other_docs(site: Site) -> Iterator[SearchDoc]:
             f"{c.reason} {c.issuer} {' '.join(names)} {units}",
             reasons,
         )
-    for c in site.campaigns.values():
-        text = f"{c.title} {c.theme} {' '.join(c.slogans)}"
-        yield SearchDoc(_url("campaigns", c.id), c.short_title, KINDS["campaigns"], "", c.theme, text, body=c.body)
-    for c in site.criteria.values():
-        text = f"{' '.join(c.applies_to)} {' '.join(x.text for x in c.criteria)}"
-        yield SearchDoc(_url("criteria", c.id), c.title, KINDS["criteria"], "", ", ".join(c.applies_to), text)
+    for campaign in site.campaigns.values():
+        text = f"{campaign.title} {campaign.theme} {' '.join(campaign.slogans)}"
+        yield SearchDoc(
+            _url("campaigns", campaign.id), campaign.short_title, KINDS["campaigns"], "", campaign.theme, text, body=campaign.body
+        )
+    for criteria in site.criteria.values():
+        text = f"{' '.join(criteria.applies_to)} {' '.join(x.text for x in criteria.criteria)}"
+        yield SearchDoc(
+            _url("criteria", criteria.id), criteria.title, KINDS["criteria"], "", ", ".join(criteria.applies_to), text
+        )
 
 
 def _docs(site: Site) -> Iterator[SearchDoc]:
@@ -229,7 +237,7 @@ _HEADING = re.compile(r"^#{2,3} +(.+?)(?: *\{[^}]*\})?$", re.M)
 _MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 
 
-def _listing_docs(pages) -> Iterator[SearchDoc]:
+def _listing_docs(pages: Iterable[GeneratedPage]) -> Iterator[SearchDoc]:
     """Section pages (/cau-chuyen/, /don-vi/...) and honour-roll pages (/bang-vang/,
     /bang-vang/nguoi-tot-viec-tot/), read from the pages the build renders: their title and
     description, and their headings at the weight of a record's text ("Người tốt việc tốt năm
@@ -303,7 +311,7 @@ def _encode(postings: list[tuple[int, int]]) -> list[int]:
     return [n for pair in zip(gaps, (weight for _, weight in postings), strict=True) for n in pair]
 
 
-def _json(data) -> str:
+def _json(data: object) -> str:
     # "<" escaped: the shards stay inert even if a page ever inlines one in HTML.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
@@ -337,7 +345,7 @@ def _row(doc: SearchDoc) -> list:
     return [*row, [[r.label, r.text] for r in doc.reasons]] if doc.reasons else row
 
 
-def index_files(site: Site, pages=()) -> tuple[list[tuple[str, str]], dict]:
+def index_files(site: Site, pages: Iterable[GeneratedPage] = ()) -> tuple[list[tuple[str, str]], dict[str, Any]]:
     """The shard files as (uri, text), and what the search page needs to know about them.
     ``pages``: the generated pages (``render.GeneratedPage``), for the listing pages."""
     docs = sorted([*_docs(site), *_listing_docs(pages)], key=lambda d: d.url)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .images import clean_pixels
+from .model import Site
 from .schema import COLLECTIONS, Story
 from .vietnamese import format_date
 
@@ -104,7 +106,7 @@ def draw_card(card: ShareCard) -> Image.Image:
 
 def crop_photo(source: Path) -> Image.Image:
     """The photo cut to the share frame around its centre, without its metadata."""
-    return ImageOps.fit(clean_pixels(source), SIZE, Image.LANCZOS)
+    return ImageOps.fit(clean_pixels(source), SIZE, Image.Resampling.LANCZOS)
 
 
 def _jpeg(image: Image.Image) -> bytes:
@@ -113,7 +115,7 @@ def _jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _cached(key: str, cache_dir: Path, make) -> bytes:
+def _cached(key: str, cache_dir: Path, make: Callable[[], Image.Image]) -> bytes:
     file = cache_dir / f"{hashlib.sha256((DRAWING_VERSION + key).encode()).hexdigest()[:24]}.jpg"
     if file.is_file():
         return file.read_bytes()
@@ -123,22 +125,22 @@ def _cached(key: str, cache_dir: Path, make) -> bytes:
     return data
 
 
-def card_for(site, story: Story, site_name: str) -> ShareCard:
+def card_for(site: Site, story: Story, site_name: str) -> ShareCard:
     units = ", ".join(site.units[u].name for u in story.units[:2])
     footer = format_date(story.date) + (f" · {units}" if units else "")
     return ShareCard(site_name, story.title, footer)
 
 
-def share_images(site, content_dir: Path, cache_dir: Path, site_name: str) -> list[tuple[str, bytes]]:
+def share_images(site: Site, content_dir: Path, cache_dir: Path, site_name: str) -> list[tuple[str, bytes]]:
     """(uri, JPEG bytes) of every published story's share image."""
     files = []
     for story in site.stories.values():
         if story.image:
             source = content_dir / story.image.file
             key = "photo:" + hashlib.sha256(source.read_bytes()).hexdigest()
-            data = _cached(key, cache_dir, lambda source=source: crop_photo(source))
+            data = _cached(key, cache_dir, functools.partial(crop_photo, source))
         else:
             card = card_for(site, story, site_name)
-            data = _cached(f"card:{card!r}", cache_dir, lambda card=card: draw_card(card))
+            data = _cached(f"card:{card!r}", cache_dir, functools.partial(draw_card, card))
         files.append((share_image_uri(story), data))
     return files

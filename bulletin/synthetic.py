@@ -2,8 +2,9 @@
 
 `python -m bulletin.synthetic N OUT_DIR [--seed S]` writes N stories and proportional numbers of
 every other record type under OUT_DIR/data/: people N/5, models N/10, commendations N/10,
-collective honours N/50 (capped by the party cells that exist), about 35 units across the
-1 July 2025 reorganisation, 5 or more projects, an indicator per unit and one campaign.
+collective honours N/50 (capped by the party cells that exist), 39 units across the
+1 July 2025 reorganisation, 5 or more projects, a poverty indicator for the town and for each
+ward or commune (before and after), two criteria sets and one campaign.
 
 The data are fictional (every record carries ``sample: true``), deterministic for a seed and
 valid for `python -m bulletin check`: every reference resolves, a story, model or commendation
@@ -26,10 +27,11 @@ import yaml
 from .vietnamese import slugify
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """libyaml's emitter when present; never anchors (&id001) for values that happen to repeat."""
+class _Dumper(yaml.CSafeDumper):
+    """libyaml's emitter (the loader needs libyaml too); never anchors (&id001) for values that
+    happen to repeat."""
 
-    def ignore_aliases(self, data) -> bool:
+    def ignore_aliases(self, data: object) -> bool:
         return True
 
 

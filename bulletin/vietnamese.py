@@ -47,8 +47,12 @@ def _char_key(char: str) -> tuple[int, int]:
     return 1000 + ord(letter), tone
 
 
+# Letters, then tones, then case: each a tuple with one entry per character.
+CollationKey = tuple[tuple[int, ...], tuple[int, ...], tuple[bool, ...]]
+
+
 @lru_cache(maxsize=65536)
-def collation_key(text: str) -> tuple:
+def collation_key(text: str) -> CollationKey:
     """Sort key giving Vietnamese dictionary order (a < ă < â, d < đ, tones after letters)."""
     chars = [_char_key(c) for c in normalize_text(text)]
     return (
@@ -58,7 +62,7 @@ def collation_key(text: str) -> tuple:
     )
 
 
-def person_sort_key(family_name: str, middle_name: str, given_name: str) -> tuple:
+def person_sort_key(family_name: str, middle_name: str, given_name: str) -> tuple[CollationKey, CollationKey, CollationKey]:
     """Vietnamese people are sorted by given name, then middle name, then family name."""
     return (collation_key(given_name), collation_key(middle_name), collation_key(family_name))
 
