@@ -68,7 +68,7 @@ def check(root: Path, output_format: str = "text", output: Path | None = None) -
         output.write_text(report, encoding="utf-8")
     elif report:
         sys.stdout.write(report)
-    if errors:
+    if errors or site is None:
         print(f"Dữ liệu có {len(errors)} lỗi.", file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(records)} {name}" for name, records in site.records.items())
