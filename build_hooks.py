@@ -19,6 +19,14 @@ def on_files(files, config):
     return build.on_files(files, config)
 
 
+def on_nav(nav, config, files):
+    return build.on_nav(nav, config, files)
+
+
+def on_env(env, config, files):
+    return build.on_env(env, config, files)
+
+
 def on_page_content(html, page, config, files):
     return build.on_page_content(html, page, config, files)
 
@@ -29,6 +37,10 @@ def on_post_page(output, page, config):
 
 def on_post_template(output_content, template_name, config):
     return build.on_post_template(output_content, template_name, config)
+
+
+def on_post_build(config):
+    build.on_post_build(config)
 
 
 def on_serve(server, config, builder):

@@ -6,21 +6,28 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import date
 from pathlib import Path
 
+import mkdocs
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from . import cache as page_cache
 from .cms import admin_files
 from .csp import add_csp
 from .export import export_files
 from .images import RASTER, photo_variants
 from .model import Site, load_site
+from .parallel import worker_count
+from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
 from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
@@ -34,6 +41,11 @@ GENERATOR = "bulletin"
 class _State:
     site: Site | None = None
     serving: bool = False  # `mkdocs serve` injects an inline live-reload script
+    cache: page_cache.PageCache | None = None
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Entry] = {}  # prerendered pages by src_uri (prerender.py)
+        self.cache_keys: set[str] = set()
 
 
 _state = _State()
@@ -60,6 +72,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.site = None
+    _state.entries, _state.cache, _state.cache_keys = {}, None, set()
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     return config
 
@@ -112,7 +125,76 @@ def _search_page(index: dict) -> GeneratedPage:
     return GeneratedPage("tim-kiem.md", render("search.md.j2", index=index))
 
 
+# --- Pages rendered ahead of MkDocs' loop: on worker processes, or from the page cache ------
+class _PrerenderedPage(Page):
+    """A page prerender.py made before MkDocs' loop reached it: reading and rendering it only
+    restore what was made."""
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        restore_source(self, _state.entries[self.file.src_uri])
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        restore_render(self, _state.entries[self.file.src_uri], files)
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Every page rendered now, with the navigation complete: unchanged pages from .cache/,
+    the others on all cores (BULLETIN_WORKERS=0 leaves the pages to MkDocs' own loop)."""
+    workers = worker_count()
+    if workers == 0:
+        return nav
+    env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    pipeline = Pipeline(config, files, nav, env, get_context)
+    pages = [file.page or Page(None, file, config) for file in files.documentation_pages()]
+    for page in nav.pages:  # every page shows the nav: its titles and metadata come first
+        page.read_source(config)
+        if page.title is None or ("title" not in vars(page) and "title" not in page.meta):
+            pipeline.populate(page)
+    _state.cache = page_cache.PageCache(
+        project_root(config) / ".cache" / "pages", enabled=os.environ.get("BULLETIN_CACHE") != "0"
+    )
+    _state.entries, _state.cache_keys, rendered = prerender(pipeline, pages, _state.cache, _fingerprint(config, nav), workers)
+    for page in pages:
+        page.__class__ = _PrerenderedPage
+    log.info(f"{rendered} trang được dựng lại, {len(pages) - rendered} trang lấy từ bộ nhớ đệm (.cache/pages).")
+    return nav
+
+
+_VOLATILE_CONFIG = {"config_file_path", "site_dir", "docs_dir", "dev_addr", "strict", "watch", "hooks", "plugins", "theme"}
+
+
+def _fingerprint(config: MkDocsConfig, nav: Navigation) -> str:
+    """Everything besides a page's own source that its HTML depends on."""
+    root = project_root(config)
+    return page_cache.digest(
+        {
+            "engine": [mkdocs.__version__, mkdocs.__file__, page_cache.engine_versions()],
+            "code": page_cache.tree_digest(Path(__file__).parent, "*.py"),
+            "overrides": page_cache.tree_digest(Path(config.theme.custom_dir)) if config.theme.custom_dir else None,
+            "hooks": page_cache.files_digest(root / hook for hook in config.hooks),
+            "theme": [config.theme.name, dict(config.theme)],
+            "plugins": list(config.plugins),
+            "config": {key: config[key] for key in config if key not in _VOLATILE_CONFIG},
+            "nav": _nav_state(nav.items),
+            "serving": _state.serving,
+            "log_level": logging.getLogger("mkdocs").getEffectiveLevel(),
+        }
+    )
+
+
+def _nav_state(items: list) -> list:
+    return [
+        [item.title, getattr(item, "url", None), getattr(item, "meta", None), _nav_state(item.children or [])] for item in items
+    ]
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    return with_stub_template(env)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if isinstance(page, _PrerenderedPage):
+        return html
     if page.file.generated_by == GENERATOR:
         return sanitize_html(html)
     return html
@@ -125,6 +207,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """The Content-Security-Policy meta tag: nothing from other origins, and only the theme's
     inline scripts, by their sha256. The page's own content (records, hand-written Markdown)
     is left out while hashing, so a script that ever got into it would still be refused."""
+    if isinstance(page, _PrerenderedPage):
+        return _state.entries.pop(page.file.src_uri).html()
     if _state.serving:  # the policy would block MkDocs' own live-reload script
         return output
     content = page.content or ""
@@ -136,6 +220,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     """Theme pages that are not built from Markdown (404.html) get the policy too."""
     return add_csp(output) if template_name.endswith(".html") and not _state.serving else output
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _state.cache is not None:
+        _state.cache.prune(_state.cache_keys)
+    _state.entries, _state.cache = {}, None
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
