@@ -1,0 +1,160 @@
+"""The page cache and the worker processes never change what is built.
+
+Each build runs the real `mkdocs build` command on a copy of the project (the shipped data)
+and of the `bulletin` package, so that a record template can be edited too. After each kind of
+change, a build that reuses `.cache/` and a clean build by MkDocs' own page loop
+(`BULLETIN_WORKERS=0`: no cache, no workers) must write byte-identical trees, and the cached
+build must have rendered again only what the change touches.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_DAY, REPO
+
+# A build whose installed theme reports another version (what an upgrade of Material looks
+# like to the cache), otherwise the `mkdocs` command itself.
+_MKDOCS_WITH_THEME_VERSION = """
+import sys
+import bulletin.cache as cache
+real = cache.installed_version
+cache.installed_version = lambda name: "99.0.0" if name == "mkdocs-material" else real(name)
+from mkdocs.__main__ import cli
+sys.exit(cli())
+"""
+_RENDERED = re.compile(r"(\d+) trang được dựng lại, (\d+) trang lấy từ bộ nhớ đệm")
+
+
+@pytest.fixture
+def copy(tmp_path) -> tuple[Path, Path]:
+    """The project and the package, copied: (project root, folder to put on PYTHONPATH)."""
+    project, code = tmp_path / "project", tmp_path / "code"
+    project.mkdir()
+    for name in ("mkdocs.yml", "build_hooks.py", "checks.yml"):
+        shutil.copy(REPO / name, project / name)
+    for folder in ("content", "overrides", "data"):
+        shutil.copytree(REPO / folder, project / folder)
+    shutil.copytree(REPO / "bulletin", code / "bulletin", ignore=shutil.ignore_patterns("__pycache__"))
+    return project, code
+
+
+def mkdocs_build(
+    project: Path, code: Path, site: Path, *, workers: str = "2", cache: bool = True, theme_version: bool = False
+) -> int | None:
+    """One `mkdocs build` in its own process; how many pages it rendered (None when
+    ``workers`` is "0": MkDocs' own loop, the reference)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(code),
+        "BULLETIN_TODAY": BUILD_DAY,
+        "NO_MKDOCS_2_WARNING": "1",
+        "BULLETIN_WORKERS": workers,
+        "BULLETIN_CACHE": "1" if cache else "0",
+    }
+    start = ["-c", _MKDOCS_WITH_THEME_VERSION] if theme_version else ["-m", "mkdocs"]
+    command = [sys.executable, *start, "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
+    assert done.returncode == 0, done.stderr[-3000:]
+    if workers == "0":
+        return None
+    counts = _RENDERED.search(done.stderr)
+    assert counts, done.stderr[-3000:]
+    return int(counts.group(1))
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def assert_same_tree(cached: Path, clean: Path) -> None:
+    ours, reference = tree(cached), tree(clean)
+    assert sorted(ours) == sorted(reference)
+    differing = [path for path in reference if ours[path] != reference[path]]
+    assert differing == [], f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _first(folder: Path) -> Path:
+    return sorted(p for p in folder.iterdir() if p.is_file())[0]
+
+
+def test_a_cached_build_equals_a_clean_build_after_each_kind_of_change(copy, tmp_path):
+    project, code = copy
+    total = mkdocs_build(project, code, tmp_path / "warm")
+    assert total > 100
+    assert mkdocs_build(project, code, tmp_path / "again") == 0  # nothing changed: nothing rendered
+    assert_same_tree(tmp_path / "again", tmp_path / "warm")
+
+    story = _first(project / "data" / "stories")
+    steps = [
+        ("a record edited", "few", lambda: _edit(story, "\ntitle: ", "\ntitle: Đã sửa — ")),
+        ("a record added", "few", lambda: shutil.copy(story, story.with_name("ban-sao-moi.md"))),
+        # the site is back to its state after the edit, whose pages are all still in the cache
+        ("a record removed", "none", lambda: story.with_name("ban-sao-moi.md").unlink()),
+        (
+            "a hand-written page edited",
+            "few",
+            lambda: _edit(project / "content" / "gioi-thieu.md", "\n\n", "\n\nMột câu mới.\n\n"),
+        ),
+        (
+            "a record template edited",
+            "few",
+            lambda: _edit(code / "bulletin" / "templates" / "commendation.md.j2", "Quyết định số", "Theo quyết định số"),
+        ),
+        (
+            "a theme override edited",
+            "all",
+            lambda: _edit(project / "overrides" / "main.html", "{% extends", "{#- sửa -#}{% extends"),
+        ),
+        ("mkdocs.yml edited", "all", lambda: _edit(project / "mkdocs.yml", "copyright: ", "copyright: Bản sửa — ")),
+    ]
+    for number, (change, expected, apply) in enumerate(steps):
+        apply()
+        rendered = mkdocs_build(project, code, tmp_path / f"cached-{number}")
+        mkdocs_build(project, code, tmp_path / f"clean-{number}", workers="0")
+        assert_same_tree(tmp_path / f"cached-{number}", tmp_path / f"clean-{number}")
+        if expected == "none":
+            assert rendered == 0, f"{change}: {rendered} pages rendered again"
+        elif expected == "few":
+            assert 0 < rendered < total // 4, f"{change}: {rendered} of {total} pages rendered again"
+        else:
+            assert rendered >= total - 2, f"{change}: only {rendered} of {total} pages rendered again"
+
+    rendered = mkdocs_build(project, code, tmp_path / "new-theme", theme_version=True)
+    assert rendered >= total - 2, "a new theme version must render every page again"
+    assert_same_tree(tmp_path / "new-theme", tmp_path / f"clean-{len(steps) - 1}")
+
+
+def test_warnings_of_cached_pages_are_repeated(copy, tmp_path):
+    """A strict build must fail on a cached page's broken link as it did the first time."""
+    project, code = copy
+    _edit(project / "content" / "gioi-thieu.md", "\n\n", "\n\nXem [trang cũ](khong-co.md).\n\n")
+    env = {**os.environ, "PYTHONPATH": str(code), "BULLETIN_TODAY": BUILD_DAY, "NO_MKDOCS_2_WARNING": "1"}
+    for attempt in range(2):
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")]
+        command += ["-d", str(tmp_path / f"site-{attempt}")]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
+        assert done.returncode != 0
+        assert "khong-co.md" in done.stderr
+    assert "0 trang được dựng lại" in done.stderr  # the second build failed from the cache alone
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_pages_rendered_on_workers_equal_mkdocs_own_loop(copy, tmp_path, workers):
+    project, code = copy
+    mkdocs_build(project, code, tmp_path / "reference", workers="0")
+    rendered = mkdocs_build(project, code, tmp_path / "ours", workers=workers, cache=False)
+    assert rendered > 100  # the cache was off: every page was rendered, in this process or on the workers
+    assert_same_tree(tmp_path / "ours", tmp_path / "reference")
