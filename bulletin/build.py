@@ -168,7 +168,7 @@ def _fingerprint(config: MkDocsConfig, nav: Navigation) -> str:
     root = project_root(config)
     return page_cache.digest(
         {
-            "engine": [mkdocs.__version__, mkdocs.__file__, page_cache.engine_versions()],
+            "engine": [mkdocs.__name__, mkdocs.__version__, page_cache.engine_versions()],  # ProperDocs: its own name
             "code": page_cache.tree_digest(Path(__file__).parent, "*.py"),
             "overrides": page_cache.tree_digest(Path(config.theme.custom_dir)) if config.theme.custom_dir else None,
             "hooks": page_cache.files_digest(root / hook for hook in config.hooks),
