@@ -13,10 +13,11 @@ from pathlib import Path
 
 import mkdocs
 from mkdocs.commands.build import get_context
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -104,6 +105,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, content in [*search_files, *export_files(site), *admin_files(project_root(config))]:
         files.append(File.generated(config, uri, content=content))
     return files
+
+
+def site_sources(root: Path) -> list[tuple[str, bytes, bool]]:
+    """Every file of the site before it is rendered: content/ and what the hooks generate
+    (pages as Markdown, charts, feeds, search shards, exports, photo variants), as
+    (path, bytes, is a page). For `python -m bulletin export-markdown`."""
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    return [(file.src_uri, file.content_bytes, file.is_documentation_page()) for file in files]
 
 
 def _replace_photos(files: Files, config: MkDocsConfig, site: Site) -> None:

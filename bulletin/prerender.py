@@ -20,6 +20,7 @@ import logging
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 import jinja2
@@ -80,7 +81,7 @@ def _recorded_lookups(files: Any) -> Iterator[list[tuple[str, tuple | None]]]:
 
     def recording(path: str):
         found = lookup(path)
-        lookups.append((path, file_answer(found)))
+        lookups.append((PurePath(path).as_posix(), file_answer(found)))  # as Files keys them
         return found
 
     files.get_file_from_path = recording  # shadows the method on this instance only
@@ -149,9 +150,9 @@ class Pipeline:
         return entry
 
 
-def still_valid(entry: Entry, files: Any) -> bool:
+def still_valid(entry: Entry, answers: dict[str, tuple]) -> bool:
     """A cached page is reused only if every file its links looked up is as it was."""
-    return all(file_answer(files.get_file_from_path(path)) == answer for path, answer in entry.lookups)
+    return all(answers.get(path) == answer for path, answer in entry.lookups)
 
 
 def prerender(
@@ -164,9 +165,10 @@ def prerender(
         for page in pages
     }
     entries: dict[str, Entry] = {}
+    answers = {file.src_uri: file_answer(file) for file in pipeline.files}
     for uri, key in keys.items():
         entry = cache.load(key)
-        if isinstance(entry, Entry) and still_valid(entry, pipeline.files):
+        if isinstance(entry, Entry) and still_valid(entry, answers):
             entries[uri] = entry
     missing = [page for page in pages if page.file.src_uri not in entries]
 
