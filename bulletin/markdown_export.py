@@ -11,13 +11,18 @@ says what another engine makes of it.
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import shutil
 from pathlib import Path
 
 import yaml
 
 LEFT_OUT = ("admin/",)  # the web form is configured for this project's own build and backend
-_PLAIN_CONFIG_DROPS = ("hooks", "watch")
+_PLAIN_CONFIG_DROPS = ("hooks", "watch", "validation")
+# A Markdown link by its docs-absolute path (`/cau-chuyen/x.md`, `/feed.xml`), as the templates
+# write them: MkDocs resolves those (`validation.links.absolute_links: relative_to_docs`).
+_ABSOLUTE_LINK = re.compile(r"\]\(/(?!/)([^)\s#]+)(#[^)\s]*)?\)")
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -47,6 +52,16 @@ def plain_config(config: dict) -> dict:
     return plain
 
 
+def relative_links(markdown: str, src_uri: str) -> str:
+    """Docs-absolute links made relative to the page, which every engine understands."""
+    folder = posixpath.dirname(src_uri) or "."
+
+    def relative(match: re.Match) -> str:
+        return f"]({posixpath.relpath(match.group(1), folder)}{match.group(2) or ''})"
+
+    return _ABSOLUTE_LINK.sub(relative, markdown)
+
+
 def export_markdown(root: Path, out: Path, sources: list[tuple[str, bytes, bool]]) -> int:
     """Write the export; the number of Markdown pages written."""
     docs = out / "docs"
@@ -58,8 +73,10 @@ def export_markdown(root: Path, out: Path, sources: list[tuple[str, bytes, bool]
             continue
         target = docs / uri
         target.parent.mkdir(parents=True, exist_ok=True)
+        if is_page:
+            data = relative_links(data.decode("utf-8"), uri).encode("utf-8")
+            pages += 1
         target.write_bytes(data)
-        pages += is_page
     assets = root / "overrides" / "assets"
     if assets.is_dir():
         shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
