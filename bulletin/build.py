@@ -20,6 +20,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import cache as page_cache
 from .cms import admin_files
@@ -29,6 +30,7 @@ from .images import RASTER, photo_variants
 from .model import Site, load_site
 from .parallel import worker_count
 from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
+from .ready_html import is_ready_html, render_ready_html
 from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
@@ -150,9 +152,19 @@ class _PrerenderedPage(Page):
         restore_render(self, _state.entries[self.file.src_uri], files)
 
 
+class _ReadyHtmlPage(Page):
+    """A generated page whose source is ready HTML (ready_html.py): no Markdown to run."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        render_ready_html(self, get_toc)
+
+
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Every page rendered now, with the navigation complete: unchanged pages from .cache/,
     the others on all cores (BULLETIN_WORKERS=0 leaves the pages to MkDocs' own loop)."""
+    for file in files.documentation_pages():
+        if file.generated_by and is_ready_html(file.content_string):
+            (file.page or Page(None, file, config)).__class__ = _ReadyHtmlPage
     workers = worker_count()
     if workers == 0:
         return nav
