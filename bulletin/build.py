@@ -28,7 +28,7 @@ from .csp import add_csp
 from .export import export_files
 from .images import RASTER, photo_variants
 from .model import Site, load_site
-from .parallel import worker_count
+from .parallel import run_beside, worker_count
 from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
 from .ready_html import is_ready_html, render_ready_html
 from .reference import render_reference
@@ -45,6 +45,7 @@ class _State:
     site: Site | None = None
     serving: bool = False  # `mkdocs serve` injects an inline live-reload script
     cache: page_cache.PageCache | None = None
+    env = None  # the theme's Jinja environment prerender.py used
 
     def __init__(self) -> None:
         self.entries: dict[str, Entry] = {}  # prerendered pages by src_uri (prerender.py)
@@ -75,7 +76,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.site = None
-    _state.entries, _state.cache, _state.cache_keys = {}, None, set()
+    _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     return config
 
@@ -95,8 +96,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = _state.site
-    search_files, search_info = index_files(site)
-    for page in [*render_pages(site, config.site_url or "/"), _reference_page(), _search_page(search_info)]:
+    # The pages here, the search index and the exports on another core meanwhile.
+    generated, (search_files, search_info, exports) = run_beside(
+        lambda: list(render_pages(site, config.site_url or "/")),
+        lambda: (*index_files(site), list(export_files(site))),
+        worker_count(),
+    )
+    for page in [*generated, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")
         file = File.generated(config, page.src_uri, content=page.content)
@@ -104,7 +110,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.generated_by = GENERATOR if page.has_body else f"{GENERATOR}:escaped"
         files.append(file)
     _replace_photos(files, config, site)
-    for uri, content in [*search_files, *export_files(site), *admin_files(project_root(config))]:
+    for uri, content in [*search_files, *exports, *admin_files(project_root(config))]:
         files.append(File.generated(config, uri, content=content))
     return files
 
@@ -168,8 +174,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     workers = worker_count()
     if workers == 0:
         return nav
-    env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
-    pipeline = Pipeline(config, files, nav, env, get_context)
+    _state.env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    pipeline = Pipeline(config, files, nav, _state.env, get_context)
     pages = [file.page or Page(None, file, config) for file in files.documentation_pages()]
     for page in nav.pages:  # every page shows the nav: its titles and metadata come first
         page.read_source(config)
@@ -214,7 +220,8 @@ def _nav_state(items: list) -> list:
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
-    return with_stub_template(env)
+    """The environment the pages were rendered with, its templates already compiled (404.html)."""
+    return _state.env or with_stub_template(env)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -250,7 +257,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 def on_post_build(config: MkDocsConfig) -> None:
     if _state.cache is not None:
         _state.cache.prune(_state.cache_keys)
-    _state.entries, _state.cache = {}, None
+    _state.entries, _state.cache, _state.env = {}, None, None
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:

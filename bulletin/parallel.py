@@ -19,6 +19,7 @@ from typing import Any
 # Below this many items the pool's start-up costs more than it saves.
 MIN_ITEMS_FOR_POOL = 24
 _task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+_side: Callable[[], Any] | None = None
 
 
 def worker_count() -> int:
@@ -44,6 +45,26 @@ def _run_range(start: int, stop: int) -> list[Any]:
     assert _task is not None
     function, items = _task
     return [function(item) for item in items[start:stop]]
+
+
+def _run_side() -> Any:
+    assert _side is not None
+    return _side()
+
+
+def run_beside(here: Callable[[], Any], side: Callable[[], Any], workers: int) -> tuple[Any, Any]:
+    """``(here(), side())``, with ``side`` on a forked process meanwhile when there are cores
+    for both; in this process, one after the other, otherwise."""
+    global _side
+    if workers <= 1:
+        return here(), side()
+    _side = side
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_silence_logging) as pool:
+            future = pool.submit(_run_side)
+            return here(), future.result()
+    finally:
+        _side = None
 
 
 def map_forked(function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:

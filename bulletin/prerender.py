@@ -16,6 +16,7 @@ module that imports MkDocs, and hands in ``get_context``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import zlib
 from collections.abc import Callable, Iterator
@@ -73,6 +74,12 @@ def file_answer(file: Any) -> tuple | None:
     return None if file is None else (file.src_uri, file.url, file.inclusion.is_excluded())
 
 
+@functools.lru_cache(maxsize=65536)
+def _as_files_key(path: str) -> str:
+    """A path as MkDocs' Files keys it (the same links recur on many pages)."""
+    return PurePath(path).as_posix()
+
+
 @contextlib.contextmanager
 def _recorded_lookups(files: Any) -> Iterator[list[tuple[str, tuple | None]]]:
     """Every path Markdown's link resolution asks ``files`` for, with the answer."""
@@ -81,7 +88,7 @@ def _recorded_lookups(files: Any) -> Iterator[list[tuple[str, tuple | None]]]:
 
     def recording(path: str):
         found = lookup(path)
-        lookups.append((PurePath(path).as_posix(), file_answer(found)))  # as Files keys them
+        lookups.append((_as_files_key(path), file_answer(found)))
         return found
 
     files.get_file_from_path = recording  # shadows the method on this instance only
@@ -177,7 +184,10 @@ def prerender(
         cache.store(keys[page.file.src_uri], entry)
         return entry
 
-    for page, entry in zip(missing, map_forked(render_and_store, missing, workers), strict=True):
+    # The first page here: the theme's templates get compiled once, before the workers fork.
+    rendered = [render_and_store(page) for page in missing[:1]]
+    rendered += map_forked(render_and_store, missing[1:], workers)
+    for page, entry in zip(missing, rendered, strict=True):
         entries[page.file.src_uri] = entry
     return entries, set(keys.values()), len(missing)
 
