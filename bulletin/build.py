@@ -50,6 +50,7 @@ class _State:
     def __init__(self) -> None:
         self.entries: dict[str, Entry] = {}  # prerendered pages by src_uri (prerender.py)
         self.cache_keys: set[str] = set()
+        self.cache_memory: dict[str, Entry] = {}  # under `mkdocs serve`, the entries between builds
 
 
 _state = _State()
@@ -182,7 +183,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if page.title is None or ("title" not in vars(page) and "title" not in page.meta):
             pipeline.populate(page)
     _state.cache = page_cache.PageCache(
-        project_root(config) / ".cache" / "pages", enabled=os.environ.get("BULLETIN_CACHE") != "0"
+        project_root(config) / ".cache" / "pages",
+        enabled=os.environ.get("BULLETIN_CACHE") != "0",
+        memory=_state.cache_memory if _state.serving else None,
     )
     _state.entries, _state.cache_keys, rendered = prerender(pipeline, pages, _state.cache, _fingerprint(config, nav), workers)
     for page in pages:

@@ -95,9 +95,11 @@ class PageCache:
     """Entries (any picklable value) stored one file each, written atomically, so that worker
     processes and concurrent builds sharing the folder never read half a file."""
 
-    def __init__(self, folder: Path, enabled: bool = True) -> None:
+    def __init__(self, folder: Path, enabled: bool = True, memory: dict[str, Any] | None = None) -> None:
         self.folder = folder
         self.enabled = enabled
+        # `mkdocs serve` passes a dict that outlives one build: a save reads nothing from disk.
+        self.memory = memory
 
     def key(self, fingerprint: str, *parts: Any) -> str:
         sha = hashlib.sha256(fingerprint.encode())
@@ -112,15 +114,22 @@ class PageCache:
     def load(self, key: str) -> Any | None:
         if not self.enabled:
             return None
+        if self.memory is not None and key in self.memory:
+            return self.memory[key]
         try:
             with open(self._path(key), "rb") as stream:
-                return pickle.load(stream)
+                entry = pickle.load(stream)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
             return None  # missing, pruned by a concurrent build, or from an older layout: a miss
+        if self.memory is not None:
+            self.memory[key] = entry
+        return entry
 
     def store(self, key: str, entry: Any) -> None:
         if not self.enabled:
             return
+        if self.memory is not None:
+            self.memory[key] = entry  # in a worker process this copy is dropped: the parent adds its own
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         try:
@@ -133,6 +142,9 @@ class PageCache:
 
     def prune(self, used: set[str]) -> int:
         """Remove the oldest unused entries once the folder holds more than a few full sets."""
+        if self.memory is not None:
+            for key in set(self.memory) - used:
+                del self.memory[key]
         if not self.enabled or not self.folder.is_dir():
             return 0
         entries = list(os.scandir(self.folder))

@@ -189,6 +189,8 @@ def prerender(
     rendered += map_forked(render_and_store, missing[1:], workers)
     for page, entry in zip(missing, rendered, strict=True):
         entries[page.file.src_uri] = entry
+        if cache.memory is not None:
+            cache.memory[keys[page.file.src_uri]] = entry
     return entries, set(keys.values()), len(missing)
 
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -224,3 +227,48 @@ def test_a_page_type_given_as_ready_html_builds_the_same_site(tmp_path, monkeypa
     monkeypatch.setenv("BULLETIN_WORKERS", workers)
     ours = build_project(REPO, tmp_path / "ours")
     assert_same_tree(ours, reference)
+
+
+def test_a_save_under_mkdocs_serve_shows_everywhere(copy):
+    """Under `mkdocs serve` the entries stay in memory between builds: a saved record still
+    shows on its page and on the pages that list it, and the rest comes from the cache."""
+    project, code = copy
+    env = {**os.environ, "PYTHONPATH": str(code), "BULLETIN_TODAY": BUILD_DAY, "NO_MKDOCS_2_WARNING": "1"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    log = project / "serve.log"
+    with open(log, "w") as output:
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=project)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert _wait_for(f"{base}/", lambda html: "</html>" in html), log.read_text()
+        story = _first(project / "data" / "stories")
+        for attempt in range(2):
+            marker = f"Bản sửa số {attempt + 1}"
+            _edit(story, "\ntitle: ", f"\ntitle: {marker} ")
+            assert _wait_for(f"{base}/cau-chuyen/{story.stem}/", lambda html, m=marker: m in html), log.read_text()
+            assert marker in _get(f"{base}/cau-chuyen/")
+        counts = [int(found.group(1)) for found in _RENDERED.finditer(log.read_text(encoding="utf-8"))]
+        assert len(counts) >= 3 and counts[-1] < counts[0] // 4, counts
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, condition, seconds: float = 300) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition(_get(url)):
+            return True
+        time.sleep(0.2)
+    return False
