@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import pstats
 import shutil
 import socket
@@ -201,6 +202,32 @@ def make_hugo(ours: Path, base: Path, root: Path) -> Path:
     return root
 
 
+# A build whose generated pages come as ready HTML (bulletin/ready_html.py): the HTML Markdown
+# made for each, loaded from a pickle. A projection of converting every record template.
+_WITH_READY_HTML = (
+    "import pickle, sys\n"
+    "import bulletin.build as build\n"
+    "from bulletin.render import GeneratedPage\n"
+    "with open(sys.argv.pop(1), 'rb') as stream:\n"
+    "    ready = pickle.load(stream)\n"
+    "shipped = build.render_pages\n"
+    "def render_pages(site, site_url='/'):\n"
+    "    for page in shipped(site, site_url):\n"
+    "        yield GeneratedPage(page.src_uri, ready.get(page.src_uri, page.content), page.has_body)\n"
+    "build.render_pages = render_pages\n"
+    "from mkdocs.__main__ import cli\n"
+    "sys.exit(cli())\n"
+)
+
+
+def write_ready_sources(root: Path, out: Path) -> Path:
+    """Every generated page as ready HTML: what Markdown makes of it (ready_html_gain.py)."""
+    from ready_html_gain import both_ways  # here: that module imports this one
+
+    out.write_bytes(pickle.dumps(both_ways(root)[1]))
+    return out
+
+
 def measure_check(root: Path) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "bulletin", "check", str(root)], env=_env(), capture_output=True, check=True)
@@ -259,7 +286,9 @@ def measure_serve(root: Path, saves: int = 3) -> list[float]:
 
 
 # --- Running -------------------------------------------------------------------------------
-def _kinds(tmp: Path, ours_config: Path, base_config: Path, hugo: str | None) -> dict[str, tuple[list[str], dict, Path]]:
+def _kinds(
+    tmp: Path, ours_config: Path, base_config: Path, hugo: str | None, ready: Path | None
+) -> dict[str, tuple[list[str], dict, Path]]:
     """Each build: its command, environment and output folder."""
     kinds = {}
     if hugo:
@@ -269,11 +298,14 @@ def _kinds(tmp: Path, ours_config: Path, base_config: Path, hugo: str | None) ->
     kinds["before"] = (before, _env(BULLETIN_WORKERS="0"), tmp / "site-before")
     ours = [sys.executable, *_mkdocs(ours_config, tmp / "site-ours")]
     kinds["cold"] = (ours, _env(), tmp / "site-ours")
+    if ready is not None:
+        command = [sys.executable, "-c", _WITH_READY_HTML, str(ready), *_mkdocs(ours_config, tmp / "site-ready")[2:]]
+        kinds["ready"] = (command, _env(), tmp / "site-ready")
     kinds["rebuild"] = (ours, _env(), tmp / "site-ours")
     return kinds
 
 
-def run(sizes: list[int], repeat: int, serve_max: int, profile: bool) -> list[dict]:
+def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, projection: bool) -> list[dict]:
     rows = []
     hugo = hugo_binary()
     for index, n in enumerate(sizes):
@@ -286,12 +318,13 @@ def run(sizes: list[int], repeat: int, serve_max: int, profile: bool) -> list[di
             base_config = make_baseline(tmp / "ours", tmp / "base")
             if hugo:
                 make_hugo(tmp / "ours", tmp / "base", tmp / "hugo")
-            kinds = _kinds(tmp, ours_config, base_config, hugo)
+            ready = write_ready_sources(tmp / "ours", tmp / "ready.pickle") if projection else None
+            kinds = _kinds(tmp, ours_config, base_config, hugo, ready)
             runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
             load = [os.getloadavg()[0]]
             for attempt in range(repeat):  # interleaved, so machine noise hits all alike
                 for kind, (command, env, site_dir) in kinds.items():
-                    if kind == "cold":
+                    if kind in ("cold", "ready"):
                         shutil.rmtree(tmp / "ours" / ".cache", ignore_errors=True)
                     if kind == "rebuild":
                         edit_one_story(tmp / "ours")
@@ -476,6 +509,7 @@ KIND_LABELS = {
     "base": "plain MkDocs + Material, same Markdown",
     "before": "ours, MkDocs' own page loop (before)",
     "cold": "ours, cold (empty cache, all cores)",
+    "ready": "ours, cold, generated pages as ready HTML (projection)",
     "rebuild": "ours, one story edited (cache kept)",
 }
 TARGETS = [  # (name, bar, function of a row -> measured value or None, how it is shown)
@@ -486,6 +520,11 @@ TARGETS = [  # (name, bar, function of a row -> measured value or None, how it i
     ),
     ("full cold build ÷ plain MkDocs + Material (wall; first bar)", 0.7, lambda r: r["cold_seconds"] / r["base_seconds"]),
     ("one-record rebuild ÷ full cold build (wall)", 0.05, lambda r: r["rebuild_seconds"] / r["cold_seconds"]),
+    (
+        "projection, generated pages as ready HTML: cold build ÷ plain MkDocs + Material (wall)",
+        0.7,
+        lambda r: r["ready_seconds"] / r["base_seconds"] if "ready_seconds" in r else None,
+    ),
     ("save under `mkdocs serve` visible (s)", 1.0, lambda r: r.get("serve_s")),
     ("peak memory ÷ plain MkDocs + Material", 1.2, lambda r: r["cold_peak_mb"] / r["base_peak_mb"]),
 ]
@@ -552,9 +591,10 @@ def main() -> int:
     parser.add_argument("--serve-max", type=int, default=1000, help="measure `mkdocs serve` saves up to this size")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "report.md")
     parser.add_argument("--profile", action="store_true", help="also cProfile the builds at the first size")
+    parser.add_argument("--no-projection", action="store_true", help="skip the ready-HTML projection build")
     args = parser.parse_args()
     sizes = args.sizes + ([20000] if args.huge else [])
-    text = report(run(sizes, args.repeat, args.serve_max, args.profile))
+    text = report(run(sizes, args.repeat, args.serve_max, args.profile, not args.no_projection))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text + "\n", encoding="utf-8")
     print(text)
