@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -178,48 +177,19 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     _state.env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
     pipeline = Pipeline(config, files, nav, _state.env, get_context)
     pages = [file.page or Page(None, file, config) for file in files.documentation_pages()]
-    for page in nav.pages:  # every page shows the nav: its titles and metadata come first
-        page.read_source(config)
-        if page.title is None or ("title" not in vars(page) and "title" not in page.meta):
-            pipeline.populate(page)
+    pipeline.read_nav_pages()
     _state.cache = page_cache.PageCache(
         project_root(config) / ".cache" / "pages",
         enabled=os.environ.get("BULLETIN_CACHE") != "0",
         memory=_state.cache_memory if _state.serving else None,
     )
-    _state.entries, _state.cache_keys, rendered = prerender(pipeline, pages, _state.cache, _fingerprint(config, nav), workers)
+    engine = [mkdocs.__name__, mkdocs.__version__]  # ProperDocs answers with its own name
+    fingerprint = pipeline.fingerprint(engine, project_root(config), Path(__file__).parent, _state.serving)
+    _state.entries, _state.cache_keys, rendered = prerender(pipeline, pages, _state.cache, fingerprint, workers)
     for page in pages:
         page.__class__ = _PrerenderedPage
     log.info(f"{rendered} trang được dựng lại, {len(pages) - rendered} trang lấy từ bộ nhớ đệm (.cache/pages).")
     return nav
-
-
-_VOLATILE_CONFIG = {"config_file_path", "site_dir", "docs_dir", "dev_addr", "strict", "watch", "hooks", "plugins", "theme"}
-
-
-def _fingerprint(config: MkDocsConfig, nav: Navigation) -> str:
-    """Everything besides a page's own source that its HTML depends on."""
-    root = project_root(config)
-    return page_cache.digest(
-        {
-            "engine": [mkdocs.__name__, mkdocs.__version__, page_cache.engine_versions()],  # ProperDocs: its own name
-            "code": page_cache.tree_digest(Path(__file__).parent, "*.py"),
-            "overrides": page_cache.tree_digest(Path(config.theme.custom_dir)) if config.theme.custom_dir else None,
-            "hooks": page_cache.files_digest(root / hook for hook in config.hooks),
-            "theme": [config.theme.name, dict(config.theme)],
-            "plugins": list(config.plugins),
-            "config": {key: config[key] for key in config if key not in _VOLATILE_CONFIG},
-            "nav": _nav_state(nav.items),
-            "serving": _state.serving,
-            "log_level": logging.getLogger("mkdocs").getEffectiveLevel(),
-        }
-    )
-
-
-def _nav_state(items: list) -> list:
-    return [
-        [item.title, getattr(item, "url", None), getattr(item, "meta", None), _nav_state(item.children or [])] for item in items
-    ]
 
 
 def on_env(env, config: MkDocsConfig, files: Files):

@@ -21,12 +21,12 @@ import logging
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
 
-from .cache import PageCache
+from .cache import PageCache, digest, engine_versions, files_digest, tree_digest
 from .parallel import map_forked
 
 STUB_TEMPLATE = "bulletin-prerendered.html"
@@ -111,6 +111,33 @@ class Pipeline:
     def __post_init__(self) -> None:
         self.doc_files = self.files.documentation_pages()
 
+    def read_nav_pages(self) -> None:
+        """Every page shows the nav, so the nav's pages come first: their metadata (Material
+        reads icons and status from it) and, where mkdocs.yml gives none, their title."""
+        for page in self.nav.pages:
+            page.read_source(self.config)
+            if page.title is None or ("title" not in vars(page) and "title" not in page.meta):
+                self.populate(page)
+
+    def fingerprint(self, engine: list[str], root: Path, package: Path, serving: bool) -> str:
+        """Everything besides a page's own source that its HTML depends on."""
+        config = self.config
+        return digest(
+            {
+                "engine": [*engine, engine_versions()],
+                "code": tree_digest(package, "*.py"),
+                "overrides": tree_digest(Path(config.theme.custom_dir)) if config.theme.custom_dir else None,
+                "hooks": files_digest(root / hook for hook in config.hooks),
+                "theme": [config.theme.name, dict(config.theme)],
+                "plugins": list(config.plugins),
+                "config": {key: config[key] for key in config if key not in _VOLATILE_CONFIG},
+                "nav": _nav_state(self.nav.items),
+                "serving": serving,
+                # which log records exist (and so are kept for replay) depends on the level
+                "log_level": logging.getLogger(_LOGGER_ROOT).getEffectiveLevel(),
+            }
+        )
+
     def populate(self, page: Any) -> None:
         """Read the source, Markdown to HTML, ``on_page_content`` (MkDocs' ``_populate_page``)."""
         config, plugins = self.config, self.config.plugins
@@ -155,6 +182,16 @@ class Pipeline:
         )
         page.content = page.markdown = None  # the parent holds the entry; this copy is done with
         return entry
+
+
+# Configuration keys that do not change a page's HTML (paths of this run, serve address...).
+_VOLATILE_CONFIG = {"config_file_path", "site_dir", "docs_dir", "dev_addr", "strict", "watch", "hooks", "plugins", "theme"}
+
+
+def _nav_state(items: list) -> list:
+    return [
+        [item.title, getattr(item, "url", None), getattr(item, "meta", None), _nav_state(item.children or [])] for item in items
+    ]
 
 
 def still_valid(entry: Entry, answers: dict[str, tuple]) -> bool:
