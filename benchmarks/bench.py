@@ -553,6 +553,8 @@ def report(rows: list[dict]) -> str:
             if value is not None:
                 shown = "–" if cpu is None else _fmt(cpu)
                 lines.append(f"| {name} | {r['n']:,} | {_fmt(value)} | {shown} | ≤ {bar:g} | {'yes' if value <= bar else 'no'} |")
+    if "hugo_seconds" not in rows[0]:
+        lines.append("| full cold build ÷ Hugo | – | Hugo unavailable: apt-get could not install Debian's `hugo` | – | ≤ 2 | – |")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         growth = (last["cold_seconds"] / last["n"]) / (first["cold_seconds"] / first["n"])
