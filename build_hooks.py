@@ -19,6 +19,14 @@ def on_files(files, config):
     return build.on_files(files, config)
 
 
+def on_nav(nav, config, files):
+    return build.on_nav(nav, config, files)
+
+
+def on_env(env, config, files):
+    return build.on_env(env, config, files)
+
+
 def on_page_content(html, page, config, files):
     return build.on_page_content(html, page, config, files)
 

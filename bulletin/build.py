@@ -14,12 +14,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import mkdocs
+from mkdocs.commands.build import get_context
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, get_files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
+from . import cache as page_cache
 from .checks import check_output, read_allow_list
 from .cms import admin_files
 from .content import DocumentRefused, clean_pdf, verdict
@@ -28,6 +34,9 @@ from .export import export_files
 from .folders import inside_a_link
 from .images import PhotoError, photo_variants
 from .model import Site, load_site
+from .parallel import run_beside, worker_count
+from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
+from .ready_html import is_ready_html, render_ready_html
 from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
@@ -50,6 +59,13 @@ class _State:
     warnings: _WarningCount | None = None
     problems: Problems = Problems()  # under serve: what this build shows instead of the site (serve_errors.py)
     error_html: str = ""
+    cache: page_cache.PageCache | None = None
+    env = None  # the theme's Jinja environment prerender.py used
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Entry] = {}  # prerendered pages by src_uri (prerender.py)
+        self.cache_keys: set[str] = set()
+        self.cache_memory: dict[str, Entry] = {}  # under `mkdocs serve`, the entries between builds
 
 
 class _WarningCount(logging.Handler):
@@ -95,6 +111,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.site = None
     _state.problems, _state.error_html = Problems(), ""
+    _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     _stage(config)
     return config
@@ -147,7 +164,8 @@ def _unstage(config: MkDocsConfig, publish: bool) -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     """The output checks (checks.py) on everything MkDocs wrote: forbidden personal data,
     links, photos, documents. Every build path runs them: mkdocs build, gh-deploy, serve,
-    ProperDocs, python -m bulletin build."""
+    ProperDocs, python -m bulletin build. The page cache first drops the entries no page used."""
+    _forget_prerendered()
     problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config))
     for problem in problems:
         log.error(problem)
@@ -161,6 +179,12 @@ def on_post_build(config: MkDocsConfig) -> None:
             raise PluginError(f"Trang tạo ra có {len(problems)} lỗi (xem trên); chưa đăng, trang cũ (nếu có) được giữ nguyên.")
         raise PluginError(f"Có {strict_warnings} cảnh báo ở chế độ --strict; chưa đăng, trang cũ (nếu có) được giữ nguyên.")
     _unstage(config, publish=True)
+
+
+def _forget_prerendered() -> None:
+    if _state.cache is not None:
+        _state.cache.prune(_state.cache_keys)
+    _state.entries, _state.cache, _state.env = {}, None, None
 
 
 def _discard_output(config: MkDocsConfig) -> None:
@@ -236,7 +260,11 @@ def _mount_path(config: MkDocsConfig) -> str:
 def _site_files(files: Files, config: MkDocsConfig) -> Files:
     _guard_content(files, config)
     site = _state.site
-    pages = list(render_pages(site, config.site_url or "/"))
+    pages, exports = run_beside(  # the pages here, the open-data exports on another core meanwhile
+        lambda: list(render_pages(site, config.site_url or "/")),
+        lambda: list(export_files(site)),
+        worker_count(),
+    )
     search_files, search_info = index_files(site, pages)  # listing pages are searched too
     for page in [*pages, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
@@ -246,9 +274,21 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
         file.generated_by = GENERATOR if page.has_body else f"{GENERATOR}:escaped"
         files.append(file)
     _replace_photos(files, config, site)
-    for uri, content in [*search_files, *export_files(site), *admin_files(project_root(config))]:
+    for uri, content in [*search_files, *exports, *admin_files(project_root(config))]:
         files.append(File.generated(config, uri, content=content))
     return files
+
+
+def site_sources(root: Path) -> list[tuple[str, bytes, bool]]:
+    """Every file of the site before it is rendered: content/ and what the hooks generate
+    (pages as Markdown, charts, feeds, search shards, exports, photo variants), as
+    (path, bytes, is a page). For `python -m bulletin export-markdown`."""
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    return [(file.src_uri, file.content_bytes, file.is_documentation_page()) for file in files]
 
 
 def _guard_content(files: Files, config: MkDocsConfig) -> None:
@@ -315,8 +355,59 @@ def _search_page(index: dict) -> GeneratedPage:
     return GeneratedPage("tim-kiem.md", render("search.md.j2", index=index))
 
 
+# --- Pages rendered ahead of MkDocs' loop: on worker processes, or from the page cache ------
+class _PrerenderedPage(Page):
+    """A page prerender.py made before MkDocs' loop reached it: reading and rendering it only
+    restore what was made."""
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        restore_source(self, _state.entries[self.file.src_uri])
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        restore_render(self, _state.entries[self.file.src_uri], files)
+
+
+class _ReadyHtmlPage(Page):
+    """A generated page whose source is ready HTML (ready_html.py): no Markdown to run."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        render_ready_html(self, get_toc)
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Every page rendered now, with the navigation complete: unchanged pages from .cache/,
+    the others on all cores (BULLETIN_WORKERS=0 leaves the pages to MkDocs' own loop)."""
+    for file in files.documentation_pages():
+        if file.generated_by and is_ready_html(file.content_string):
+            (file.page or Page(None, file, config)).__class__ = _ReadyHtmlPage
+    workers = worker_count()
+    if workers == 0:
+        return nav
+    _state.env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    pipeline = Pipeline(config, files, nav, _state.env, get_context)
+    pages = [file.page or Page(None, file, config) for file in files.documentation_pages()]
+    pipeline.read_nav_pages()
+    _state.cache = page_cache.PageCache(
+        project_root(config) / ".cache" / "pages",
+        enabled=os.environ.get("BULLETIN_CACHE") != "0",
+        memory=_state.cache_memory if _state.serving else None,
+    )
+    engine = [mkdocs.__name__, mkdocs.__version__]  # ProperDocs answers with its own name
+    fingerprint = pipeline.fingerprint(engine, project_root(config), Path(__file__).parent, _state.serving)
+    _state.entries, _state.cache_keys, rendered = prerender(pipeline, pages, _state.cache, fingerprint, workers)
+    for page in pages:
+        page.__class__ = _PrerenderedPage
+    log.info(f"{rendered} trang được dựng lại, {len(pages) - rendered} trang lấy từ bộ nhớ đệm (.cache/pages).")
+    return nav
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """The environment the pages were rendered with, its templates already compiled (404.html)."""
+    return _state.env or with_stub_template(env)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.generated_by != GENERATOR:
+    if isinstance(page, _PrerenderedPage) or page.file.generated_by != GENERATOR:
         return html
     try:
         return sanitize_html(html)
@@ -332,7 +423,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """The theme's HTML made conformant (theme_html.py), then the Content-Security-Policy meta
     tag: nothing from other origins, and only the theme's inline scripts, by their sha256.
     The page's own content (records, hand-written Markdown) is left out while hashing, so a
-    script that ever got into it would still be refused."""
+    script that ever got into it would still be refused. A prerendered page went through all
+    this on its worker: its finished HTML is restored as it is."""
+    if isinstance(page, _PrerenderedPage):
+        return _state.entries.pop(page.file.src_uri).html()
     output = conform(output)
     if _state.serving:  # the policy would block MkDocs' own live-reload script
         return output

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from .layout import format_data
+from .markdown_export import export_markdown
 from .model import load_site
 from .reference import json_schemas
 from .scaffold import new_record
@@ -123,6 +124,19 @@ def _pythonpath() -> str:
     return os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
 
 
+def export_site_markdown(root: Path, out: Path) -> int:
+    from .build import site_sources  # MkDocs is imported only where it is needed
+
+    try:
+        sources = site_sources(root.resolve())
+    except SystemExit:  # the data has errors: they were printed above
+        print("Không xuất được: dữ liệu có lỗi.", file=sys.stderr)
+        return 1
+    pages = export_markdown(root.resolve(), out, sources)
+    print(f"Đã xuất {pages} trang Markdown vào {out / 'docs'} (cấu hình: {out / 'mkdocs.yml'})")
+    return 0
+
+
 def write_schemas(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for name, schema in json_schemas().items():
@@ -169,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     fmt_cmd.add_argument("--check", action="store_true", help="chỉ liệt kê tệp chưa theo bố cục, không ghi")
     schema_cmd = commands.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo")
     schema_cmd.add_argument("out", nargs="?", default=Path("schemas"), type=Path)
+    export_cmd = commands.add_parser("export-markdown", help="xuất toàn bộ trang dưới dạng Markdown thuần")
+    export_cmd.add_argument("out", type=Path)
+    export_cmd.add_argument("--root", type=Path, default=Path("."))
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root, args.format, args.output)
@@ -178,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "fmt":
         return fmt(args.root, args.check)
+    if args.command == "export-markdown":
+        return export_site_markdown(args.root, args.out)
     if args.command == "build":
         return build(args.root.resolve(), args.site_dir or args.root / "site")
     return write_schemas(args.out)

@@ -1,0 +1,84 @@
+"""Work spread over worker processes, results in input order.
+
+The workers are forked: they start with a copy of the parent's memory (the loaded site, the
+MkDocs configuration, the navigation), so nothing but the results crosses between processes.
+The items themselves (MkDocs pages) are never pickled: a worker gets a range of indexes into
+the list its parent held when it forked.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+# Below this many items the pool's start-up costs more than it saves.
+MIN_ITEMS_FOR_POOL = 24
+_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+_side: Callable[[], Any] | None = None
+
+
+def worker_count() -> int:
+    """BULLETIN_WORKERS if set (0 means: let MkDocs render the pages itself), else the cores
+    this process may run on."""
+    configured = os.environ.get("BULLETIN_WORKERS", "").strip()
+    if configured:
+        return max(0, int(configured))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _silence_logging() -> None:
+    """A worker's log records are collected per item and replayed by the parent (where the
+    strict-mode counter is); the worker itself prints nothing."""
+    for name in (None, "mkdocs"):
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+    logging.getLogger().addHandler(logging.NullHandler())
+
+
+def _run_range(start: int, stop: int) -> list[Any]:
+    assert _task is not None
+    function, items = _task
+    return [function(item) for item in items[start:stop]]
+
+
+def _run_side() -> Any:
+    assert _side is not None
+    return _side()
+
+
+def run_beside(here: Callable[[], Any], side: Callable[[], Any], workers: int) -> tuple[Any, Any]:
+    """``(here(), side())``, with ``side`` on a forked process meanwhile when there are cores
+    for both; in this process, one after the other, otherwise."""
+    global _side
+    if workers <= 1:
+        return here(), side()
+    _side = side
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_silence_logging) as pool:
+            future = pool.submit(_run_side)
+            return here(), future.result()
+    finally:
+        _side = None
+
+
+def map_forked(function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
+    """``[function(item) for item in items]``, on ``workers`` forked processes when that pays."""
+    global _task
+    if workers <= 1 or len(items) < MIN_ITEMS_FOR_POOL:
+        return [function(item) for item in items]
+    size = max(1, min(64, math.ceil(len(items) / (workers * 4))))
+    ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _task = (function, items)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_silence_logging) as pool:
+            chunks = pool.map(_run_range, [start for start, _ in ranges], [stop for _, stop in ranges])
+            return [result for chunk in chunks for result in chunk]
+    finally:
+        _task = None

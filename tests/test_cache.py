@@ -1,0 +1,274 @@
+"""The page cache and the worker processes never change what is built.
+
+Each build runs the real `mkdocs build` command on a copy of the project (the shipped data)
+and of the `bulletin` package, so that a record template can be edited too. After each kind of
+change, a build that reuses `.cache/` and a clean build by MkDocs' own page loop
+(`BULLETIN_WORKERS=0`: no cache, no workers) must write byte-identical trees, and the cached
+build must have rendered again only what the change touches.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_DAY, REPO, build_project
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, get_files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+import bulletin.build
+from bulletin.ready_html import MARK, is_ready_html, render_ready_html
+from bulletin.render import GeneratedPage
+
+# A build whose installed theme reports another version (what an upgrade of Material looks
+# like to the cache), otherwise the `mkdocs` command itself.
+_MKDOCS_WITH_THEME_VERSION = """
+import sys
+import bulletin.cache as cache
+real = cache.installed_version
+cache.installed_version = lambda name: "99.0.0" if name == "mkdocs-material" else real(name)
+from mkdocs.__main__ import cli
+sys.exit(cli())
+"""
+_RENDERED = re.compile(r"(\d+) trang được dựng lại, (\d+) trang lấy từ bộ nhớ đệm")
+
+
+@pytest.fixture
+def copy(tmp_path) -> tuple[Path, Path]:
+    """The project and the package, copied: (project root, folder to put on PYTHONPATH)."""
+    project, code = tmp_path / "project", tmp_path / "code"
+    project.mkdir()
+    for name in ("mkdocs.yml", "build_hooks.py", "checks.yml"):
+        shutil.copy(REPO / name, project / name)
+    for folder in ("content", "overrides", "data"):
+        shutil.copytree(REPO / folder, project / folder)
+    shutil.copytree(REPO / "bulletin", code / "bulletin", ignore=shutil.ignore_patterns("__pycache__"))
+    return project, code
+
+
+def mkdocs_build(
+    project: Path, code: Path, site: Path, *, workers: str = "2", cache: bool = True, theme_version: bool = False
+) -> int | None:
+    """One `mkdocs build` in its own process; how many pages it rendered (None when
+    ``workers`` is "0": MkDocs' own loop, the reference)."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(code),
+        "BULLETIN_TODAY": BUILD_DAY,
+        "NO_MKDOCS_2_WARNING": "1",
+        "BULLETIN_WORKERS": workers,
+        "BULLETIN_CACHE": "1" if cache else "0",
+    }
+    start = ["-c", _MKDOCS_WITH_THEME_VERSION] if theme_version else ["-m", "mkdocs"]
+    command = [sys.executable, *start, "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
+    assert done.returncode == 0, done.stderr[-3000:]
+    if workers == "0":
+        return None
+    counts = _RENDERED.search(done.stderr)
+    assert counts, done.stderr[-3000:]
+    return int(counts.group(1))
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def assert_same_tree(cached: Path, clean: Path) -> None:
+    ours, reference = tree(cached), tree(clean)
+    assert sorted(ours) == sorted(reference)
+    differing = [path for path in reference if ours[path] != reference[path]]
+    assert differing == [], f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _first(folder: Path) -> Path:
+    return sorted(p for p in folder.iterdir() if p.is_file())[0]
+
+
+def test_a_cached_build_equals_a_clean_build_after_each_kind_of_change(copy, tmp_path):
+    project, code = copy
+    total = mkdocs_build(project, code, tmp_path / "warm")
+    assert total > 100
+    assert mkdocs_build(project, code, tmp_path / "again") == 0  # nothing changed: nothing rendered
+    assert_same_tree(tmp_path / "again", tmp_path / "warm")
+
+    story = _first(project / "data" / "stories")
+    steps = [
+        ("a record edited", "few", lambda: _edit(story, "\ntitle: ", "\ntitle: Đã sửa — ")),
+        ("a record added", "few", lambda: shutil.copy(story, story.with_name("ban-sao-moi.md"))),
+        # the site is back to its state after the edit, whose pages are all still in the cache
+        ("a record removed", "none", lambda: story.with_name("ban-sao-moi.md").unlink()),
+        (
+            "a hand-written page edited",
+            "few",
+            lambda: _edit(project / "content" / "gioi-thieu.md", "\n\n", "\n\nMột câu mới.\n\n"),
+        ),
+        (
+            "a record template edited",
+            "few",
+            lambda: _edit(code / "bulletin" / "templates" / "commendation.md.j2", "Quyết định số", "Theo quyết định số"),
+        ),
+        (
+            "a theme override edited",
+            "all",
+            lambda: _edit(project / "overrides" / "main.html", "{% extends", "{#- sửa -#}{% extends"),
+        ),
+        ("mkdocs.yml edited", "all", lambda: _edit(project / "mkdocs.yml", "copyright: ", "copyright: Bản sửa — ")),
+    ]
+    for number, (change, expected, apply) in enumerate(steps):
+        apply()
+        rendered = mkdocs_build(project, code, tmp_path / f"cached-{number}")
+        mkdocs_build(project, code, tmp_path / f"clean-{number}", workers="0")
+        assert_same_tree(tmp_path / f"cached-{number}", tmp_path / f"clean-{number}")
+        if expected == "none":
+            assert rendered == 0, f"{change}: {rendered} pages rendered again"
+        elif expected == "few":
+            assert 0 < rendered < total // 4, f"{change}: {rendered} of {total} pages rendered again"
+        else:
+            assert rendered >= total - 2, f"{change}: only {rendered} of {total} pages rendered again"
+
+    rendered = mkdocs_build(project, code, tmp_path / "new-theme", theme_version=True)
+    assert rendered >= total - 2, "a new theme version must render every page again"
+    assert_same_tree(tmp_path / "new-theme", tmp_path / f"clean-{len(steps) - 1}")
+
+
+def test_warnings_of_cached_pages_are_repeated(copy, tmp_path):
+    """A strict build must fail on a cached page's broken link as it did the first time."""
+    project, code = copy
+    _edit(project / "content" / "gioi-thieu.md", "\n\n", "\n\nXem [trang cũ](khong-co.md).\n\n")
+    env = {**os.environ, "PYTHONPATH": str(code), "BULLETIN_TODAY": BUILD_DAY, "NO_MKDOCS_2_WARNING": "1"}
+    for attempt in range(2):
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml")]
+        command += ["-d", str(tmp_path / f"site-{attempt}")]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
+        assert done.returncode != 0
+        assert "khong-co.md" in done.stderr
+    assert "0 trang được dựng lại" in done.stderr  # the second build failed from the cache alone
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_pages_rendered_on_workers_equal_mkdocs_own_loop(copy, tmp_path, workers):
+    project, code = copy
+    mkdocs_build(project, code, tmp_path / "reference", workers="0")
+    rendered = mkdocs_build(project, code, tmp_path / "ours", workers=workers, cache=False)
+    assert rendered > 100  # the cache was off: every page was rendered, in this process or on the workers
+    assert_same_tree(tmp_path / "ours", tmp_path / "reference")
+
+
+def test_ready_html_pages_render_as_their_markdown():
+    """Every generated page of the shipped site, given as the ready HTML Markdown makes of it,
+    gets the same content, table of contents, anchors and title without Markdown."""
+    config = load_config(str(REPO / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    generated = [file for file in files.documentation_pages() if file.generated_by]
+    assert len(generated) > 100
+    for file in generated:
+        page = Page(None, file, config)
+        page.read_source(config)
+        page.render(config, files)
+        front_matter = re.match(r"\A---\n.*?\n---\n", file.content_string, re.S)
+        source = (front_matter.group(0) if front_matter else "") + MARK + "\n" + page.content
+        assert is_ready_html(source)
+        twin = Page(None, File.generated(config, "ready/" + file.src_uri, content=source), config)
+        twin.read_source(config)
+        render_ready_html(twin, get_toc)
+        assert twin.content == page.content, file.src_uri
+        assert str(twin.toc) == str(page.toc), file.src_uri
+        assert twin.present_anchor_ids == page.present_anchor_ids, file.src_uri
+        assert twin.title == page.title, file.src_uri
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_a_page_type_given_as_ready_html_builds_the_same_site(tmp_path, monkeypatch, workers):
+    """The prototype: people's pages handed to the build as ready HTML (what a template writing
+    HTML would emit), through MkDocs' own loop and through the workers: the same site."""
+    monkeypatch.setenv("BULLETIN_CACHE", "0")
+    monkeypatch.setenv("BULLETIN_WORKERS", "0")
+    contents: dict[str, str] = {}
+    post_page = bulletin.build.on_post_page
+
+    def recording(output, page, config):
+        contents[page.file.src_uri] = page.content
+        return post_page(output, page, config)
+
+    monkeypatch.setattr(bulletin.build, "on_post_page", recording)
+    reference = build_project(REPO, tmp_path / "reference")
+    monkeypatch.setattr(bulletin.build, "on_post_page", post_page)
+    shipped = bulletin.build.render_pages
+
+    def people_as_ready_html(site, site_url="/"):
+        for page in shipped(site, site_url):
+            if page.src_uri.startswith("ca-nhan/") and page.src_uri != "ca-nhan/index.md":
+                front_matter = re.match(r"\A---\n.*?\n---\n", page.content, re.S)
+                source = (front_matter.group(0) if front_matter else "") + MARK + "\n" + contents[page.src_uri]
+                page = GeneratedPage(page.src_uri, source, page.has_body)
+            yield page
+
+    monkeypatch.setattr(bulletin.build, "render_pages", people_as_ready_html)
+    monkeypatch.setenv("BULLETIN_WORKERS", workers)
+    ours = build_project(REPO, tmp_path / "ours")
+    assert_same_tree(ours, reference)
+
+
+def test_a_save_under_mkdocs_serve_shows_everywhere(copy):
+    """Under `mkdocs serve` the entries stay in memory between builds: a saved record still
+    shows on its page and on the pages that list it, and the rest comes from the cache."""
+    project, code = copy
+    env = {**os.environ, "PYTHONPATH": str(code), "BULLETIN_TODAY": BUILD_DAY, "NO_MKDOCS_2_WARNING": "1"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    log = project / "serve.log"
+    with open(log, "w") as output:
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, cwd=project)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert _wait_for(f"{base}/", lambda html: "</html>" in html), log.read_text()
+        story = _first(project / "data" / "stories")
+        for attempt in range(2):
+            marker = f"Bản sửa số {attempt + 1}"
+            _edit(story, "\ntitle: ", f"\ntitle: {marker} ")
+            assert _wait_for(f"{base}/cau-chuyen/{story.stem}/", lambda html, m=marker: m in html), log.read_text()
+            assert marker in _get(f"{base}/cau-chuyen/")
+        counts = [int(found.group(1)) for found in _RENDERED.finditer(log.read_text(encoding="utf-8"))]
+        assert len(counts) >= 3 and counts[-1] < counts[0] // 4, counts
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, condition, seconds: float = 300) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition(_get(url)):
+            return True
+        time.sleep(0.2)
+    return False
