@@ -219,6 +219,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             log.error(f"Dữ liệu có {len(errors)} lỗi: trang web hiện danh sách lỗi; sửa rồi lưu, trang tự tải lại.")
             return
         raise PluginError(f"Dữ liệu có {len(errors)} lỗi; sửa các dòng trên rồi chạy lại. Trang chưa được tạo.")
+    assert site is not None  # load_site gives a site whenever it reports no error
     for reason in site.withheld:
         log.info(reason)
     _state.site = site
@@ -260,6 +261,7 @@ def _mount_path(config: MkDocsConfig) -> str:
 def _site_files(files: Files, config: MkDocsConfig) -> Files:
     _guard_content(files, config)
     site = _state.site
+    assert site is not None  # on_pre_build loaded it, or the build stopped there
     pages, exports = run_beside(  # the pages here, the open-data exports on another core meanwhile
         lambda: list(render_pages(site, config.site_url or "/")),
         lambda: list(export_files(site)),
@@ -320,7 +322,7 @@ def _guard_content(files: Files, config: MkDocsConfig) -> None:
 
 def _replace_document(files: Files, file: File, config: MkDocsConfig) -> list[str]:
     try:
-        cleaned = clean_pdf(Path(file.abs_src_path).read_bytes())
+        cleaned = clean_pdf(Path(file.abs_src_path or "").read_bytes())
     except DocumentRefused as exc:
         return [f"content/{file.src_uri}: {exc}"]
     files.remove(file)

@@ -29,10 +29,12 @@ class _ConfigLoader(yaml.SafeLoader):
     """mkdocs.yml as plain data: `!ENV [NAME, default]` becomes its value or the default."""
 
 
-def _env_tag(loader: _ConfigLoader, node: yaml.Node):
+def _env_tag(loader: _ConfigLoader, node: yaml.Node) -> str | None:
     if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(loader.construct_scalar(node))
-    names = loader.construct_sequence(node)
+        return os.environ.get(str(loader.construct_scalar(node)))
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    names = [str(name) for name in loader.construct_sequence(node)]
     return next((os.environ[n] for n in names[:-1] if n in os.environ), names[-1] if len(names) > 1 else None)
 
 

@@ -86,7 +86,7 @@ def _recorded_lookups(files: Any) -> Iterator[list[tuple[str, tuple | None]]]:
     lookups: list[tuple[str, tuple | None]] = []
     lookup = files.get_file_from_path
 
-    def recording(path: str):
+    def recording(path: str) -> Any:
         found = lookup(path)
         lookups.append((_as_files_key(path), file_answer(found)))
         return found
@@ -194,7 +194,7 @@ def _nav_state(items: list) -> list:
     ]
 
 
-def still_valid(entry: Entry, answers: dict[str, tuple]) -> bool:
+def still_valid(entry: Entry, answers: dict[str, tuple | None]) -> bool:
     """A cached page is reused only if every file its links looked up is as it was."""
     return all(answers.get(path) == answer for path, answer in entry.lookups)
 
@@ -254,5 +254,5 @@ def with_stub_template(env: jinja2.Environment) -> jinja2.Environment:
     """The theme's environment plus the empty template prerendered pages are built with."""
     loaders = env.loader.loaders if isinstance(env.loader, jinja2.ChoiceLoader) else []
     if not any(isinstance(loader, jinja2.DictLoader) and STUB_TEMPLATE in loader.mapping for loader in loaders):
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STUB_TEMPLATE: ""}), env.loader])
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STUB_TEMPLATE: ""}), *([env.loader] if env.loader else [])])
     return env

@@ -45,7 +45,7 @@ def toc_tokens(content: str) -> list[dict]:
     return tokens
 
 
-def render_ready_html(page: Any, make_toc: Callable[[list[dict]], Any]) -> None:
+def render_ready_html(page: Any, make_toc: Callable[[Any], Any]) -> None:
     """In place of MkDocs' ``Page.render`` for a ready-HTML page."""
     content = page.markdown.split(MARK, 1)[1].strip("\n")
     tokens = toc_tokens(content)
