@@ -20,7 +20,7 @@ from typing import Any
 
 MARK = "<!-- bulletin:html -->"
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n\s*", re.S)
-_HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)  # id among other attributes
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 _ANCHOR_ID = re.compile(r'\sid="([^"]+)"')
 _TAG = re.compile(r"<[^>]+>")
