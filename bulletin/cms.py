@@ -57,7 +57,10 @@ SHORT_ITEMS = {"tags", "criteria_met"}  # other lists of text hold sentences: on
 # What a picker shows of a record: units by name, kind and validity, since «Phường Sa Huỳnh»
 # and «Đảng bộ phường Sa Huỳnh» (or three «Nguyễn Nghiêm») differ only there.
 DISPLAY = {
-    "units": "{{name}} · {{kind}} · {{valid_from}} – {{valid_to}}",
+    # name and kind: «Phường Sa Huỳnh · phường», «Đảng bộ phường Sa Huỳnh · đảng bộ cơ sở». Not the
+    # validity dates: Sveltia 0.221 shows another field's value where one is empty (valid_to of a
+    # current unit) and refuses the default() transformation in a relation's display.
+    "units": "{{name}} · {{kind}}",
     "people": "{{family_name}} {{middle_name}} {{given_name}}",
     "campaigns": "{{short_title}}",
 }

@@ -106,7 +106,7 @@ def test_labels_tell_fields_and_units_apart():
     labels = [f["label"] for f in collection_config("stories")["fields"]]
     assert len(labels) == len(set(labels))
     unit_picker = _by_name(collection_config("people")["fields"])["unit"]
-    assert "{{kind}}" in unit_picker["display_fields"][0] and "{{valid_from}}" in unit_picker["display_fields"][0]
+    assert unit_picker["display_fields"] == ["{{name}} · {{kind}}"]  # «Đảng bộ phường Sa Huỳnh · đảng bộ cơ sở»
     project = _by_name(collection_config("projects")["fields"])
     assert "{{fields.date" in project["milestones"]["summary"] and "{{fields.title}}" in project["milestones"]["summary"]
     assert "{{fields.percent}}" in project["progress"]["summary"]
