@@ -9,6 +9,7 @@ both HTML and Markdown unless a filter marks it safe.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import math
@@ -17,9 +18,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -162,16 +164,40 @@ def _make_env(markdown: bool, loader: BaseLoader | None = None) -> Environment:
     return env
 
 
-def markdown_environment(loader: BaseLoader) -> Environment:
-    """The environment of Markdown page templates, reading them from ``loader`` (tests build
-    the site from the Markdown templates the ready-HTML ones replaced, and compare)."""
-    return _make_env(markdown=True, loader=loader)
-
-
 def render(template: str, **context: Any) -> str:
     """Markdown templates (*.md.j2) escape data for Markdown too; HTML, SVG and XML ones do not."""
+    twin = _TWINS and _TWINS.twin(template)
+    if twin:
+        return twin.render(**context)
     env = _MARKDOWN_ENV if template.endswith(".md.j2") else _HTML_ENV
     return env.get_template(template).render(**context)
+
+
+@dataclass
+class _MarkdownTwins:
+    folder: Path
+    env: Environment
+
+    def twin(self, template: str) -> Any:
+        name = template.removesuffix(".html.j2") + ".md.j2"
+        return self.env.get_template(name) if (self.folder / name).is_file() else None
+
+
+_TWINS: _MarkdownTwins | None = None
+
+
+@contextlib.contextmanager
+def rendered_from_markdown(folder: Path) -> Iterator[None]:
+    """Pages rendered, meanwhile, from the Markdown templates in ``folder`` that the ready-HTML
+    ones replaced (``story.md.j2`` for ``story.html.j2``): the pages as they were before, for
+    the test that compares both builds and for the benchmark's plain MkDocs baseline."""
+    global _TWINS
+    loader = ChoiceLoader([FileSystemLoader(folder), PackageLoader("bulletin", "templates")])
+    _TWINS = _MarkdownTwins(folder, _make_env(markdown=True, loader=loader))
+    try:
+        yield
+    finally:
+        _TWINS = None
 
 
 def _page(src_uri: str, template: str, has_body: bool = False, **context: Any) -> GeneratedPage:

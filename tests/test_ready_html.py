@@ -17,12 +17,10 @@ from pathlib import Path
 import html5lib
 import pytest
 from conftest import REPO, article, build_project, write_project
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
 
-import bulletin.render
 from bulletin.model import load_site
 from bulletin.ready_html import BODY_END, BODY_START, is_ready_html
-from bulletin.render import markdown_environment, render_pages
+from bulletin.render import render_pages, rendered_from_markdown
 from bulletin.synthetic import generate
 
 TWINS = Path(__file__).parent / "markdown_templates"
@@ -31,15 +29,7 @@ TWINS = Path(__file__).parent / "markdown_templates"
 def build_from_markdown_templates(project: Path, site_dir: Path) -> Path:
     """The site as it was built before ready HTML: every converted template replaced by its
     Markdown twin, rendered with Markdown escaping, and run through Markdown by the build."""
-    env = markdown_environment(ChoiceLoader([FileSystemLoader(TWINS), PackageLoader("bulletin", "templates")]))
-    shipped = bulletin.render.render
-
-    def render(template: str, **context) -> str:
-        twin = template.removesuffix(".html.j2") + ".md.j2"
-        return env.get_template(twin).render(**context) if (TWINS / twin).is_file() else shipped(template, **context)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bulletin.render, "render", render)
+    with rendered_from_markdown(TWINS), pytest.MonkeyPatch.context() as patch:
         patch.setenv("BULLETIN_CACHE", "0")
         return build_project(project, site_dir)
 
