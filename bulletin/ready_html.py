@@ -30,8 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import markdown
-from markdown.extensions.toc import strip_tags, unique
+import markdown  # type: ignore[import-untyped]
+from markdown.extensions.toc import strip_tags, unique  # type: ignore[import-untyped]
 
 MARK = "<!-- bulletin:html -->"
 TOC_MARK = "data-bulletin-toc"
@@ -68,7 +68,7 @@ def markdown_region(text: str) -> str:
 RenderMarkdown = Callable[[str], tuple[str, list[Heading]]]
 
 
-def render_ready_html(page: Any, make_toc: Callable[[list[dict]], Any], render_markdown: RenderMarkdown, toc: dict) -> None:
+def render_ready_html(page: Any, make_toc: Callable[[Any], Any], render_markdown: RenderMarkdown, toc: dict) -> None:
     """In place of MkDocs' ``Page.render`` for a ready-HTML page. ``toc``: the toc extension's
     settings (mkdocs.yml, with the build's slugify)."""
     source = page.markdown.split(MARK, 1)[1].strip("\n")
