@@ -8,7 +8,8 @@ For each size N the project's synthetic generator (bulletin/synthetic.py) writes
 proportional people, models, commendations, units... into a temporary copy of the project
 (mkdocs.yml, build_hooks.py, content/, overrides/). The builds, side by side in one run:
 
-- hugo: Debian's `hugo` (installed with apt-get if missing) over the Markdown our hooks generate,
+- hugo: Debian's `hugo` (installed with apt-get if missing) over the Markdown our hooks generate
+  (record and listing pages from the Markdown templates, as a plain site would write them),
   written out as files (`index.md` renamed `_index.md`, Hugo's name for a section page), with a
   minimal layout this script writes: the page title, a menu of the nav's entries, the content.
 - base: plain MkDocs + Material, no hooks, no overrides, no extra CSS/JS, the same theme block,
@@ -16,6 +17,8 @@ proportional people, models, commendations, units... into a temporary copy of th
 - before: ours with `BULLETIN_WORKERS=0`: MkDocs renders every page in its own loop, one
   process, no page cache (the project before the page cache and the workers).
 - cold: ours as shipped, with `.cache/` emptied first: every page rendered, on all cores.
+- markdown: cold, but record and listing pages from the Markdown templates the ready-HTML ones
+  replaced (tests/markdown_templates/): the project before ready HTML, in the same run.
 - rebuild: ours after editing one story, `.cache/` kept from the previous build (what CI does
   with a kept cache, and what a second `make site` does).
 - serve save (N <= --serve-max): `mkdocs serve` on the project; one story saved; seconds until
@@ -33,7 +36,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pickle
 import pstats
 import shutil
 import socket
@@ -53,7 +55,7 @@ sys.path.insert(0, str(REPO))
 
 from bulletin.model import load_site  # noqa: E402
 from bulletin.reference import render_reference  # noqa: E402
-from bulletin.render import render_pages  # noqa: E402
+from bulletin.render import render_pages, rendered_from_markdown  # noqa: E402
 from bulletin.synthetic import generate  # noqa: E402
 
 BUILD_DAY = "2026-11-24"
@@ -120,11 +122,15 @@ def make_ours(root: Path, n: int) -> tuple[Path, dict[str, int]]:
 
 
 def write_generated_markdown(ours: Path, docs: Path) -> None:
-    """The pages our hooks generate, as Markdown files, plus content/."""
+    """The pages our hooks generate, as Markdown files, plus content/. As Markdown: record and
+    listing pages from the Markdown templates their ready-HTML ones replaced (what a plain
+    MkDocs site would hold; tests/test_ready_html.py shows both give the same pages)."""
     site, errors = load_site(ours, date.fromisoformat(BUILD_DAY))
     if errors:
         raise RuntimeError("synthetic data has errors:\n" + "\n".join(map(str, errors[:10])))
-    for page in render_pages(site, SITE_URL):
+    with rendered_from_markdown(REPO / "tests" / "markdown_templates"):
+        pages = list(render_pages(site, SITE_URL))
+    for page in pages:
         target = docs / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.content, encoding="utf-8")
@@ -204,30 +210,16 @@ def make_hugo(ours: Path, base: Path, root: Path) -> Path:
     return root
 
 
-# A build whose generated pages come as ready HTML (bulletin/ready_html.py): the HTML Markdown
-# made for each, loaded from a pickle. A projection of converting every record template.
-_WITH_READY_HTML = (
-    "import pickle, sys\n"
-    "import bulletin.build as build\n"
-    "from bulletin.render import GeneratedPage\n"
-    "with open(sys.argv.pop(1), 'rb') as stream:\n"
-    "    ready = pickle.load(stream)\n"
-    "shipped = build.render_pages\n"
-    "def render_pages(site, site_url='/'):\n"
-    "    for page in shipped(site, site_url):\n"
-    "        yield GeneratedPage(page.src_uri, ready.get(page.src_uri, page.content), page.has_body)\n"
-    "build.render_pages = render_pages\n"
+# Our cold build with record and listing pages from the Markdown templates the ready-HTML ones
+# replaced (bulletin/ready_html.py): the project as it was before, measured in the same run.
+_FROM_MARKDOWN_TEMPLATES = (
+    "import pathlib, sys\n"
+    "from bulletin.render import rendered_from_markdown\n"
     "from mkdocs.__main__ import cli\n"
-    "sys.exit(cli())\n"
+    "with rendered_from_markdown(pathlib.Path(sys.argv.pop(1))):\n"
+    "    cli()\n"
 )
-
-
-def write_ready_sources(root: Path, out: Path) -> Path:
-    """Every generated page as ready HTML: what Markdown makes of it (ready_html_gain.py)."""
-    from ready_html_gain import both_ways  # here: that module imports this one
-
-    out.write_bytes(pickle.dumps(both_ways(root)[1]))
-    return out
+TWINS = REPO / "tests" / "markdown_templates"
 
 
 def measure_check(root: Path) -> float:
@@ -289,7 +281,7 @@ def measure_serve(root: Path, saves: int = 3) -> list[float]:
 
 # --- Running -------------------------------------------------------------------------------
 def _kinds(
-    tmp: Path, ours_config: Path, base_config: Path, hugo: str | None, ready: Path | None
+    tmp: Path, ours_config: Path, base_config: Path, hugo: str | None, markdown_templates: bool
 ) -> dict[str, tuple[list[str], dict, Path]]:
     """Each build: its command, environment and output folder."""
     kinds = {}
@@ -300,14 +292,14 @@ def _kinds(
     kinds["before"] = (before, _env(BULLETIN_WORKERS="0"), tmp / "site-before")
     ours = [sys.executable, *_mkdocs(ours_config, tmp / "site-ours")]
     kinds["cold"] = (ours, _env(), tmp / "site-ours")
-    if ready is not None:
-        command = [sys.executable, "-c", _WITH_READY_HTML, str(ready), *_mkdocs(ours_config, tmp / "site-ready")[2:]]
-        kinds["ready"] = (command, _env(BULLETIN_CACHE="0"), tmp / "site-ready")  # cold, and the cache left as it was
+    if markdown_templates:
+        command = [sys.executable, "-c", _FROM_MARKDOWN_TEMPLATES, str(TWINS), *_mkdocs(ours_config, tmp / "site-md")[2:]]
+        kinds["markdown"] = (command, _env(BULLETIN_CACHE="0"), tmp / "site-md")  # cold, and the cache left as it was
     kinds["rebuild"] = (ours, _env(), tmp / "site-ours")
     return kinds
 
 
-def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, projection: bool) -> list[dict]:
+def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, markdown_templates: bool) -> list[dict]:
     rows = []
     hugo = hugo_binary()
     for index, n in enumerate(sizes):
@@ -320,8 +312,7 @@ def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, projection
             base_config = make_baseline(tmp / "ours", tmp / "base")
             if hugo:
                 make_hugo(tmp / "ours", tmp / "base", tmp / "hugo")
-            ready = write_ready_sources(tmp / "ours", tmp / "ready.pickle") if projection else None
-            kinds = _kinds(tmp, ours_config, base_config, hugo, ready)
+            kinds = _kinds(tmp, ours_config, base_config, hugo, markdown_templates)
             runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
             load = [os.getloadavg()[0]]
             for attempt in range(repeat):  # interleaved, so machine noise hits all alike
@@ -511,7 +502,7 @@ KIND_LABELS = {
     "base": "plain MkDocs + Material, same Markdown",
     "before": "ours, MkDocs' own page loop (before)",
     "cold": "ours, cold (empty cache, all cores)",
-    "ready": "ours, cold, generated pages as ready HTML (projection)",
+    "markdown": "ours, cold, pages from the Markdown templates (before ready HTML)",
     "rebuild": "ours, one story edited (cache kept)",
 }
 
@@ -529,12 +520,6 @@ TARGETS = [  # (name, bar, wall or single measure, CPU measure or None)
     ("full cold build ÷ Hugo", 2.0, _ratio("cold", "hugo"), _ratio("cold", "hugo", "cpu_s")),
     ("full cold build ÷ plain MkDocs + Material (first bar)", 0.7, _ratio("cold", "base"), _ratio("cold", "base", "cpu_s")),
     ("one-record rebuild ÷ full cold build", 0.05, _ratio("rebuild", "cold"), _ratio("rebuild", "cold", "cpu_s")),
-    (
-        "projection, generated pages as ready HTML: cold build ÷ plain MkDocs + Material",
-        0.7,
-        _ratio("ready", "base"),
-        _ratio("ready", "base", "cpu_s"),
-    ),
     ("save under `mkdocs serve` visible (s)", 1.0, lambda r: r.get("serve_s"), None),
     ("peak memory ÷ plain MkDocs + Material", 1.2, _ratio("cold", "base", "peak_mb"), None),
 ]
@@ -605,10 +590,12 @@ def main() -> int:
     parser.add_argument("--serve-max", type=int, default=1000, help="measure `mkdocs serve` saves up to this size")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "report.md")
     parser.add_argument("--profile", action="store_true", help="also cProfile the builds at the first size")
-    parser.add_argument("--no-projection", action="store_true", help="skip the ready-HTML projection build")
+    parser.add_argument(
+        "--no-markdown-templates", action="store_true", help="skip the cold build from the Markdown templates (before ready HTML)"
+    )
     args = parser.parse_args()
     sizes = args.sizes + ([20000] if args.huge else [])
-    text = report(run(sizes, args.repeat, args.serve_max, args.profile, not args.no_projection))
+    text = report(run(sizes, args.repeat, args.serve_max, args.profile, not args.no_markdown_templates))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text + "\n", encoding="utf-8")
     print(text)

@@ -36,7 +36,7 @@ from .images import PhotoError, photo_variants
 from .model import Site, load_site
 from .parallel import run_beside, worker_count
 from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
-from .ready_html import is_ready_html, render_ready_html
+from .ready_html import Heading, is_ready_html, render_ready_html
 from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
@@ -375,7 +375,21 @@ class _ReadyHtmlPage(Page):
     """A generated page whose source is ready HTML (ready_html.py): no Markdown to run."""
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        render_ready_html(self, get_toc)
+        render_ready_html(self, get_toc, lambda body: self.render_body(body, config, files), config.mdx_configs["toc"])
+
+    def render_body(self, body: str, config: MkDocsConfig, files: Files) -> tuple[str, list[Heading]]:
+        """An editor's Markdown, through MkDocs' own rendering of this page (links resolved
+        and checked from here): its HTML and the headings of its table of contents."""
+        source, self.markdown = self.markdown, body
+        try:
+            super().render(config, files)
+        finally:
+            self.markdown = source
+        return self.content or "", [Heading(a.level, a.id, a.title) for a in _flat(self.toc)]
+
+
+def _flat(toc) -> list:
+    return [item for anchor in toc for item in (anchor, *_flat(anchor.children))]
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

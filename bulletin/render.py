@@ -1,26 +1,34 @@
-"""Site model -> Markdown pages, through the Jinja templates in ``bulletin/templates``.
+"""Site model -> pages, through the Jinja templates in ``bulletin/templates``.
 
-Templates receive validated model objects. Every ``{{ value }}`` is escaped for both HTML and
-Markdown unless a filter marks it safe (links, and record bodies, which the build sanitises).
+Templates receive validated model objects. Record and listing pages (``*.html.j2``) are ready
+HTML (ready_html.py): every ``{{ value }}`` is escaped for HTML, links are written as the URLs
+MkDocs would make of them, and only an editor's Markdown body is left for the build to render
+(then sanitised). The other pages (``*.md.j2``) are Markdown: there every value is escaped for
+both HTML and Markdown unless a filter marks it safe.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import math
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import avatars, listings
 from .charts import campaign_timeline, indicator_chart
 from .model import Site, newest_first, sort_by_name, sort_people
+from .ready_html import MARK, markdown_region
 from .schema import COLLECTIONS, Record
 from .share_image import share_image_uri
 from .vietnamese import collation_key, format_date, format_date_long, format_month, format_number, slugify
@@ -72,15 +80,61 @@ def _record_body(text: str) -> Markup:
     return Markup(f'<div class="record-body" markdown>\n\n{text}\n\n</div>')
 
 
+def _body_region(text: str) -> Markup:
+    """The same in a ready-HTML page: the one part the build runs Markdown on."""
+    return Markup(markdown_region(_record_body(text)))
+
+
 def _yaml_string(value: str) -> Markup:
     """A front-matter value (JSON strings are valid YAML), HTML-escaped: the theme prints
     page titles and descriptions into <title> and <meta> without escaping them."""
     return Markup(json.dumps(html.escape(value), ensure_ascii=False))
 
 
-def _make_env(markdown: bool) -> Environment:
+# --- Links in ready HTML: the URL MkDocs makes of a docs path, relative to the page ---------
+def _dest_url(src_uri: str) -> str:
+    """cau-chuyen/x.md → cau-chuyen/x/, index.md → ./, feed.xml → feed.xml"""
+    return (listings.page_path(src_uri) or "./") if src_uri.endswith(".md") else src_uri
+
+
+def relative_url(target: str, page_src_uri: str) -> str:
+    """A docs path (``ca-nhan/x.md#anchor``) as a link from the page, as MkDocs writes it with
+    use_directory_urls (its ``get_relative_url``)."""
+    path, hash_, anchor = target.lstrip("/").partition("#")
+    url, here = _dest_url(path), _dest_url(page_src_uri)
+    dest, base = _parts(url), _parts(here)
+    common = 0
+    for a, b in zip(base, dest, strict=False):
+        if a != b:
+            break
+        common += 1
+    link = "/".join([".."] * (len(base) - common) + dest[common:]) or "."
+    return link + ("/" if url.endswith("/") else "") + hash_ + anchor
+
+
+def _parts(url: str) -> list[str]:
+    path = posixpath.normpath("/" + url)[1:]
+    return path.split("/") if path else []
+
+
+@pass_context
+def _link(context: Context, target: str) -> Markup:
+    return Markup(html.escape(relative_url(target, context["here"])))
+
+
+@pass_context
+def _record_link(context: Context, record: Record, anchor: str = "") -> Markup:
+    return _link(context, str(record_url(record)) + (f"#{anchor}" if anchor else ""))
+
+
+@pass_context
+def _listing_link(context: Context, collection: str, page: int = 1) -> Markup:
+    return _link(context, str(listing_url(collection, page)))
+
+
+def _make_env(markdown: bool, loader: BaseLoader | None = None) -> Environment:
     env = Environment(
-        loader=PackageLoader("bulletin", "templates"),
+        loader=loader or PackageLoader("bulletin", "templates"),
         undefined=StrictUndefined,
         autoescape=True,
         finalize=_escape_markdown if markdown else None,
@@ -93,37 +147,74 @@ def _make_env(markdown: bool) -> Environment:
         date_long=format_date_long,
         month=format_month,
         number=format_number,
-        url=record_url,
+        url=record_url if markdown else _record_link,
+        link=_link,
         yaml=_yaml_string,
-        body=_record_body,
+        body=_record_body if markdown else _body_region,
     )
     env.filters["slug"] = slugify
     env.globals.update(
-        listing_url=listing_url,
+        listing_url=listing_url if markdown else _listing_link,
         collections=COLLECTIONS,
         campaign_status=campaign_status,
         card_avatar=card_avatar,
         share_image=share_image_uri,
+        ready_html=Markup(MARK),
     )
     return env
 
 
 def render(template: str, **context: Any) -> str:
-    """Markdown templates (*.md.j2) escape data for Markdown too; SVG and XML ones do not."""
-    env = _MARKDOWN_ENV if template.endswith(".md.j2") else _XML_ENV
+    """Markdown templates (*.md.j2) escape data for Markdown too; HTML, SVG and XML ones do not."""
+    twin = _TWINS and _TWINS.twin(template)
+    if twin:
+        return twin.render(**context)
+    env = _MARKDOWN_ENV if template.endswith(".md.j2") else _HTML_ENV
     return env.get_template(template).render(**context)
+
+
+@dataclass
+class _MarkdownTwins:
+    folder: Path
+    env: Environment
+
+    def twin(self, template: str) -> Any:
+        name = template.removesuffix(".html.j2") + ".md.j2"
+        return self.env.get_template(name) if (self.folder / name).is_file() else None
+
+
+_TWINS: _MarkdownTwins | None = None
+
+
+@contextlib.contextmanager
+def rendered_from_markdown(folder: Path) -> Iterator[None]:
+    """Pages rendered, meanwhile, from the Markdown templates in ``folder`` that the ready-HTML
+    ones replaced (``story.md.j2`` for ``story.html.j2``): the pages as they were before, for
+    the test that compares both builds and for the benchmark's plain MkDocs baseline."""
+    global _TWINS
+    loader = ChoiceLoader([FileSystemLoader(folder), PackageLoader("bulletin", "templates")])
+    _TWINS = _MarkdownTwins(folder, _make_env(markdown=True, loader=loader))
+    try:
+        yield
+    finally:
+        _TWINS = None
+
+
+def _page(src_uri: str, template: str, has_body: bool = False, **context: Any) -> GeneratedPage:
+    """A generated page: ``here`` and ``root`` tell its template where the page is."""
+    return GeneratedPage(src_uri, render(template, here=src_uri, root=relative_root(src_uri), **context), has_body)
 
 
 # --- Record pages --------------------------------------------------------------------------
 RECORD_TEMPLATES = {
-    "campaigns": "campaign.md.j2",
-    "units": "unit.md.j2",
-    "criteria": "criteria.md.j2",
-    "people": "person.md.j2",
-    "stories": "story.md.j2",
-    "models": "model.md.j2",
-    "projects": "project.md.j2",
-    "commendations": "commendation.md.j2",
+    "campaigns": "campaign.html.j2",
+    "units": "unit.html.j2",
+    "criteria": "criteria.html.j2",
+    "people": "person.html.j2",
+    "stories": "story.html.j2",
+    "models": "model.html.j2",
+    "projects": "project.html.j2",
+    "commendations": "commendation.html.j2",
 }
 
 
@@ -140,8 +231,7 @@ def _record_pages(site: Site, site_url: str) -> Iterator[GeneratedPage]:
         context = extra.get(collection, {})
         for record in site.records[collection].values():
             src = f"{COLLECTIONS[collection].url}/{record.id}.md"
-            content = render(template, record=record, site=site, root="../../", **context)
-            yield GeneratedPage(src, content, has_body=bool(getattr(record, "body", "")))
+            yield _page(src, template, bool(getattr(record, "body", "")), record=record, site=site, **context)
 
 
 # --- Listings ------------------------------------------------------------------------------
@@ -150,10 +240,7 @@ def _paginate(collection: str, records: list, template: str, **context: Any) -> 
     for number in range(1, pages + 1):
         chunk = records[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         src = str(listing_url(collection, number)).lstrip("/")
-        content = render(
-            template, records=chunk, page=number, pages=pages, collection=collection, root=relative_root(src), **context
-        )
-        yield GeneratedPage(src, content)
+        yield _page(src, template, records=chunk, page=number, pages=pages, collection=collection, **context)
 
 
 def _honour_pages(site: Site) -> Iterator[GeneratedPage]:
@@ -171,17 +258,14 @@ def _honour_pages(site: Site) -> Iterator[GeneratedPage]:
     facets = listings.honour_facets(roll) + [listings.Facet(unit=unit.id) for unit, _ in units]
     for facet in facets:
         shown = unit_rolls[facet.unit] if facet.unit else roll
-        yield GeneratedPage(
+        yield _page(
             facet.src_uri,
-            render(
-                "honour_facet.md.j2",
-                heading=_facet_heading(site, facet),
-                facet=facet,
-                filters=listings.honour_filters(roll, units, facet),
-                sections=listings.honour_sections(shown, facet),
-                site=site,
-                root=relative_root(facet.src_uri),
-            ),
+            "honour_facet.html.j2",
+            heading=_facet_heading(site, facet),
+            facet=facet,
+            filters=listings.honour_filters(roll, units, facet),
+            sections=listings.honour_sections(shown, facet),
+            site=site,
         )
     yield from _avatar_files(site, entries)
 
@@ -222,7 +306,7 @@ def _indicator_pages(site: Site) -> Iterator[GeneratedPage]:
     charts = {i.id: indicator_chart(i, site.units[i.unit].name) for i in indicators}
     for indicator_id, chart in charts.items():
         yield GeneratedPage(f"chi-tieu/{indicator_id}.svg", render("chart.svg.j2", chart=chart))
-    yield GeneratedPage("chi-tieu/index.md", render("indicators.md.j2", indicators=indicators, charts=charts, site=site))
+    yield _page("chi-tieu/index.md", "indicators.html.j2", indicators=indicators, charts=charts, site=site)
 
 
 def _feeds(site: Site, site_url: str) -> Iterator[GeneratedPage]:
@@ -255,26 +339,20 @@ def _feeds(site: Site, site_url: str) -> Iterator[GeneratedPage]:
 
 
 def _listing_pages(site: Site) -> Iterator[GeneratedPage]:
-    yield from _paginate("stories", newest_first(list(site.stories.values())), "stories.md.j2", site=site)
+    yield from _paginate("stories", newest_first(list(site.stories.values())), "stories.html.j2", site=site)
     yield from _honour_pages(site)
     yield from _indicator_pages(site)
-    yield GeneratedPage("ca-nhan/index.md", render("people.md.j2", people=sort_people(list(site.people.values())), site=site))
-    yield GeneratedPage("mo-hinh/index.md", render("models.md.j2", groups=listings.models_by_field(site), site=site, root="../"))
-    projects = list(site.projects.values())
-    yield GeneratedPage("cong-trinh/index.md", render("projects.md.j2", projects=projects, site=site, root="../"))
-    yield GeneratedPage(
-        "khen-thuong/index.md", render("commendations.md.j2", groups=listings.commendations_by_year(site), site=site)
-    )
+    yield _page("ca-nhan/index.md", "people.html.j2", people=sort_people(list(site.people.values())), site=site)
+    yield _page("mo-hinh/index.md", "models.html.j2", groups=listings.models_by_field(site), site=site)
+    yield _page("cong-trinh/index.md", "projects.html.j2", projects=list(site.projects.values()), site=site)
+    yield _page("khen-thuong/index.md", "commendations.html.j2", groups=listings.commendations_by_year(site), site=site)
     current = [u for u in site.units.values() if not u.reorganised]
     former = [u for u in site.units.values() if u.reorganised]
-    yield GeneratedPage(
-        "don-vi/index.md",
-        render("units.md.j2", current=sort_by_name(current), former=sort_by_name(former), site=site),
-    )
+    yield _page("don-vi/index.md", "units.html.j2", current=sort_by_name(current), former=sort_by_name(former), site=site)
     campaigns = sorted(site.campaigns.values(), key=lambda c: c.phases[-1].end, reverse=True)
-    yield GeneratedPage("dot-thi-dua/index.md", render("campaigns.md.j2", campaigns=campaigns, site=site))
+    yield _page("dot-thi-dua/index.md", "campaigns.html.j2", campaigns=campaigns, site=site)
     criteria = sorted(site.criteria.values(), key=lambda c: collation_key(c.title))
-    yield GeneratedPage("tieu-chi/index.md", render("criteria_list.md.j2", criteria=criteria))
+    yield _page("tieu-chi/index.md", "criteria_list.html.j2", criteria=criteria)
 
 
 def _home_page(site: Site) -> GeneratedPage:
@@ -285,20 +363,17 @@ def _home_page(site: Site) -> GeneratedPage:
     poverty = site.indicators.get(poverty_id) if poverty_id else None
     stories = newest_first(list(site.stories.values()))[: HOME_STORIES + 1]
     lead = next((s for s in stories if s.image), stories[0] if stories else None)
-    return GeneratedPage(
+    return _page(
         "index.md",
-        render(
-            "home.md.j2",
-            campaign=campaign,
-            timeline=campaign_timeline(campaign, site.today, campaign_status(campaign, site.today)) if campaign else None,
-            figures=listings.key_figures(site, campaign, poverty),
-            lead=lead,
-            latest_stories=[s for s in stories if s is not lead][:HOME_STORIES],
-            faces=listings.recent_faces(site, HOME_FACES),
-            projects=[site.projects[p] for p in campaign.key_projects if p in site.projects] if campaign else [],
-            site=site,
-            root="",
-        ),
+        "home.html.j2",
+        campaign=campaign,
+        timeline=campaign_timeline(campaign, site.today, campaign_status(campaign, site.today)) if campaign else None,
+        figures=listings.key_figures(site, campaign, poverty),
+        lead=lead,
+        latest_stories=[s for s in stories if s is not lead][:HOME_STORIES],
+        faces=listings.recent_faces(site, HOME_FACES),
+        projects=[site.projects[p] for p in campaign.key_projects if p in site.projects] if campaign else [],
+        site=site,
     )
 
 
@@ -323,4 +398,4 @@ def campaign_status(campaign, today: date) -> str:
 
 
 _MARKDOWN_ENV = _make_env(markdown=True)
-_XML_ENV = _make_env(markdown=False)
+_HTML_ENV = _make_env(markdown=False)

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .model import Site
+from .ready_html import is_ready_html, marked_headings
 from .schema import COLLECTIONS, Person
 from .vietnamese import fold
 
@@ -252,7 +253,11 @@ def _listing_docs(pages: Iterable[GeneratedPage]) -> Iterator[SearchDoc]:
             continue
         body = page.content[found.end() :]
         # A heading that links to a record is that record's title: found on its own page.
-        headings = [_MARKDOWN_ESCAPE.sub(r"\1", h) for h in _HEADING.findall(body) if "](" not in h]
+        headings = (
+            [text for level, text, linked in marked_headings(body) if level in (2, 3) and not linked]
+            if is_ready_html(page.content)
+            else [_MARKDOWN_ESCAPE.sub(r"\1", h) for h in _HEADING.findall(body) if "](" not in h]
+        )
         description = html.unescape(str(meta.get("description", "")))
         url = page.src_uri.removesuffix("index.md")
         kind = KINDS["honour_roll"] if url.startswith(HONOUR_ROLL) else KINDS["sections"]

@@ -20,15 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DAY, REPO, build_project
-from mkdocs.config import load_config
-from mkdocs.structure.files import File, get_files
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
-
-import bulletin.build
-from bulletin.ready_html import MARK, is_ready_html, render_ready_html
-from bulletin.render import GeneratedPage
+from conftest import BUILD_DAY, REPO
 
 # A build whose installed theme reports another version (what an upgrade of Material looks
 # like to the cache), otherwise the `mkdocs` command itself.
@@ -122,7 +114,7 @@ def test_a_cached_build_equals_a_clean_build_after_each_kind_of_change(copy, tmp
         (
             "a record template edited",
             "few",
-            lambda: _edit(code / "bulletin" / "templates" / "commendation.md.j2", "Quyết định số", "Theo quyết định số"),
+            lambda: _edit(code / "bulletin" / "templates" / "commendation.html.j2", "Quyết định số", "Theo quyết định số"),
         ),
         (
             "a theme override edited",
@@ -169,64 +161,6 @@ def test_pages_rendered_on_workers_equal_mkdocs_own_loop(copy, tmp_path, workers
     rendered = mkdocs_build(project, code, tmp_path / "ours", workers=workers, cache=False)
     assert rendered > 100  # the cache was off: every page was rendered, in this process or on the workers
     assert_same_tree(tmp_path / "ours", tmp_path / "reference")
-
-
-def test_ready_html_pages_render_as_their_markdown():
-    """Every generated page of the shipped site, given as the ready HTML Markdown makes of it,
-    gets the same content, table of contents, anchors and title without Markdown."""
-    config = load_config(str(REPO / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
-    config = config.plugins.on_config(config)
-    config.plugins.on_pre_build(config=config)
-    files = config.plugins.on_files(get_files(config), config=config)
-    generated = [file for file in files.documentation_pages() if file.generated_by]
-    assert len(generated) > 100
-    for file in generated:
-        page = Page(None, file, config)
-        page.read_source(config)
-        page.render(config, files)
-        front_matter = re.match(r"\A---\n.*?\n---\n", file.content_string, re.S)
-        source = (front_matter.group(0) if front_matter else "") + MARK + "\n" + page.content
-        assert is_ready_html(source)
-        twin = Page(None, File.generated(config, "ready/" + file.src_uri, content=source), config)
-        twin.read_source(config)
-        render_ready_html(twin, get_toc)
-        assert twin.content == page.content, file.src_uri
-        assert str(twin.toc) == str(page.toc), file.src_uri
-        assert twin.present_anchor_ids == page.present_anchor_ids, file.src_uri
-        assert twin.title == page.title, file.src_uri
-
-
-@pytest.mark.parametrize("workers", ["0", "2"])
-def test_a_page_type_given_as_ready_html_builds_the_same_site(tmp_path, monkeypatch, workers):
-    """The prototype: people's pages handed to the build as ready HTML (what a template writing
-    HTML would emit), through MkDocs' own loop and through the workers: the same site."""
-    monkeypatch.setenv("BULLETIN_CACHE", "0")
-    monkeypatch.setenv("BULLETIN_WORKERS", "0")
-    contents: dict[str, str] = {}
-    post_page = bulletin.build.on_post_page
-
-    def recording(output, page, config):
-        contents[page.file.src_uri] = page.content
-        return post_page(output, page, config)
-
-    monkeypatch.setattr(bulletin.build, "on_post_page", recording)
-    reference = build_project(REPO, tmp_path / "reference")
-    monkeypatch.setattr(bulletin.build, "on_post_page", post_page)
-    shipped = bulletin.build.render_pages
-
-    def people_as_ready_html(site, site_url="/"):
-        for page in shipped(site, site_url):
-            if page.src_uri.startswith("ca-nhan/") and page.src_uri != "ca-nhan/index.md":
-                front_matter = re.match(r"\A---\n.*?\n---\n", page.content, re.S)
-                source = (front_matter.group(0) if front_matter else "") + MARK + "\n" + contents[page.src_uri]
-                page = GeneratedPage(page.src_uri, source, page.has_body)
-            yield page
-
-    monkeypatch.setattr(bulletin.build, "render_pages", people_as_ready_html)
-    monkeypatch.setenv("BULLETIN_WORKERS", workers)
-    ours = build_project(REPO, tmp_path / "ours")
-    assert_same_tree(ours, reference)
 
 
 def test_a_save_under_mkdocs_serve_shows_everywhere(copy):
