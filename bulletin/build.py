@@ -33,6 +33,7 @@ from .csp import add_csp
 from .export import export_files
 from .folders import inside_a_link
 from .images import PhotoError, photo_variants
+from .memo import Memos
 from .model import Site, load_site
 from .parallel import run_beside, worker_count
 from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
@@ -61,6 +62,7 @@ class _State:
     error_html: str = ""
     cache: page_cache.PageCache | None = None
     env = None  # the theme's Jinja environment prerender.py used
+    memos: Memos | None = None  # the data layer's results by content (memo.py); under serve they live between builds
 
     def __init__(self) -> None:
         self.entries: dict[str, Entry] = {}  # prerendered pages by src_uri (prerender.py)
@@ -103,6 +105,27 @@ def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def cache_enabled() -> bool:
+    """BULLETIN_CACHE=0 builds everything from scratch: no page cache, no memos."""
+    return os.environ.get("BULLETIN_CACHE") != "0"
+
+
+def _memos(root: Path) -> Memos | None:
+    """This build's memos: under serve the previous build's, kept in memory; otherwise read
+    from .cache/ as they are needed."""
+    if not cache_enabled():
+        return None
+    folder = root / ".cache" / "memo"
+    kept = _state.memos if _state.serving and _state.memos is not None and _state.memos.folder == folder else None
+    return (kept or Memos(folder)).begin()
+
+
+def _end_memos() -> None:
+    """Entries this build did not use are dropped; outside serve, the memos go to .cache/."""
+    if _state.memos is not None:
+        _state.memos.end(write=not _state.serving)
+
+
 def on_startup(command: str, dirty: bool) -> None:
     _state.serving = command == "serve"
     _state.dirty = dirty
@@ -112,6 +135,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.site = None
     _state.problems, _state.error_html = Problems(), ""
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
+    _state.memos = _memos(project_root(config))
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     _stage(config)
     return config
@@ -166,6 +190,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     links, photos, documents. Every build path runs them: mkdocs build, gh-deploy, serve,
     ProperDocs, python -m bulletin build. The page cache first drops the entries no page used."""
     _forget_prerendered()
+    _end_memos()
     problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config))
     for problem in problems:
         log.error(problem)
@@ -199,6 +224,7 @@ def _discard_output(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     """A build stopped by any error leaves no staging folder behind."""
     config = _state.config
+    _end_memos()
     if config is not None and _state.published is not None:
         _unstage(config, publish=False)
 
@@ -207,7 +233,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """Load and check every record before MkDocs cleans the output folder, so that bad data
     fails the build with all its errors and leaves the previous site in place."""
     try:
-        site, errors = load_site(project_root(config), build_date(), preview_build())
+        memo = _state.memos.records if _state.memos else None
+        site, errors = load_site(project_root(config), build_date(), preview_build(), memo)
     except Exception as failure:
         _shown_while_serving(failure)
         return
@@ -391,7 +418,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     pipeline.read_nav_pages()
     _state.cache = page_cache.PageCache(
         project_root(config) / ".cache" / "pages",
-        enabled=os.environ.get("BULLETIN_CACHE") != "0",
+        enabled=cache_enabled(),
         memory=_state.cache_memory if _state.serving else None,
     )
     engine = [mkdocs.__name__, mkdocs.__version__]  # ProperDocs answers with its own name
