@@ -190,8 +190,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     links, photos, documents. Every build path runs them: mkdocs build, gh-deploy, serve,
     ProperDocs, python -m bulletin build. The page cache first drops the entries no page used."""
     _forget_prerendered()
+    memo = _state.memos.checks if _state.memos else None
+    problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config), memo)
     _end_memos()
-    problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config))
     for problem in problems:
         log.error(problem)
     if problems and _state.serving:
