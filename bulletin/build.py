@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import cache as page_cache
+from . import page_memo
 from .checks import check_output, read_allow_list
 from .cms import admin_files
 from .content import DocumentRefused, clean_pdf, verdict
@@ -291,7 +292,7 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     site = _state.site
     assert site is not None  # on_pre_build loaded it, or the build stopped there
     pages, exports = run_beside(  # the pages here, the open-data exports on another core meanwhile
-        lambda: list(render_pages(site, config.site_url or "/")),
+        lambda: _generated_pages(site, config.site_url or "/"),
         lambda: list(export_files(site)),
         worker_count(),
     )
@@ -307,6 +308,19 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, content in [*search_files, *exports, *admin_files(project_root(config))]:
         files.append(File.generated(config, uri, content=content))
     return files
+
+
+def _generated_pages(site: Site, site_url: str) -> list[GeneratedPage]:
+    """Every generated page; with the memos, a template whose reads are unchanged since a
+    previous build gives its text from there (page_memo.py)."""
+    if _state.memos is None:
+        return list(render_pages(site, site_url))
+    with page_memo.session(_state.memos.pages, site) as session:
+        pages = list(render_pages(site, site_url))
+    log.info(
+        f"{session.rendered} mẫu trang được dựng lại, {session.reused} lấy từ bộ nhớ đệm, {session.untraced} không ghi nhớ được."
+    )
+    return pages
 
 
 def site_sources(root: Path) -> list[tuple[str, bytes, bool]]:

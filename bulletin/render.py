@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import avatars, listings
+from . import avatars, listings, page_memo
 from .charts import campaign_timeline, indicator_chart
 from .model import Site, newest_first, sort_by_name, sort_people
 from .schema import COLLECTIONS, Record
@@ -111,7 +111,7 @@ def _make_env(markdown: bool) -> Environment:
 def render(template: str, **context: Any) -> str:
     """Markdown templates (*.md.j2) escape data for Markdown too; SVG and XML ones do not."""
     env = _MARKDOWN_ENV if template.endswith(".md.j2") else _XML_ENV
-    return env.get_template(template).render(**context)
+    return page_memo.render(env.get_template(template), context)  # remembered by what it reads, in a build
 
 
 # --- Record pages --------------------------------------------------------------------------

@@ -5,15 +5,19 @@ actually used for what did not change. The whole build is compared in test_cache
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import BUILD_DAY, REPO
 from PIL import Image
 
+from bulletin import page_memo
 from bulletin.checks import check_output
 from bulletin.loader import load_records
 from bulletin.memo import Memo
+from bulletin.model import load_site
+from bulletin.render import render_pages
 
 
 def _memo() -> Memo:
@@ -125,3 +129,87 @@ def test_a_memo_is_emptied_by_another_version_and_kept_on_disk(tmp_path, version
     memo.end()
     again = Memo(tmp_path / "memo.pickle").begin(version)
     assert again.get("key") == (["value"] if version == "v" else None)
+
+
+# --- Generated pages -----------------------------------------------------------------------
+def _generated(root: Path, today: str, memo: Memo | None = None, preview: bool = False):
+    """Every generated page of the project as (path, text, has body), and the session's counts."""
+    site, errors = load_site(root, date.fromisoformat(today), preview)
+    assert not errors, errors[:3]
+    if memo is None:
+        return [(p.src_uri, p.content, p.has_body) for p in render_pages(site, "https://x.vn/")], None
+    memo.begin("v")
+    with page_memo.session(memo, site) as session:
+        pages = [(p.src_uri, p.content, p.has_body) for p in render_pages(site, "https://x.vn/")]
+    memo.end()
+    return pages, session
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _page_changes(data: Path) -> list[tuple[str, str, object]]:
+    """(change, how much is rendered again: "few" or "any", apply)."""
+    story = data / "stories" / "tieu-thuong-tra-cau-giu-cho-sach.md"
+    other, third = sorted(p for p in (data / "stories").iterdir() if p != story)[:2]
+    person = data / "people" / "bui-thi-lan.md"
+    unit = data / "units" / "phuong-tra-cau.yml"
+    return [
+        ("a story's title", "few", lambda: _replace(story, "\ntitle: ", "\ntitle: Đã sửa — ")),
+        ("a story's text", "few", lambda: _replace(story, "\n---\n", "\n---\n\nMột đoạn mới.\n")),
+        ("a story's date", "any", lambda: _replace(other, "\ndate: 20", "\ndate: 19")),
+        ("a story's tags", "any", lambda: _replace(other, "\ntags:\n", "\ntags:\n  - thẻ mới\n")),
+        ("a consent withdrawn", "any", lambda: _replace(person, "  given_on:", "  withdrawn_on: 2026-01-01\n  given_on:")),
+        ("the consent back", "any", lambda: _replace(person, "  withdrawn_on: 2026-01-01\n", "")),
+        ("a person's photo left out of the consent", "any", lambda: _replace(person, "    - ảnh\n", "")),
+        ("a story made a draft", "any", lambda: _replace(third, "\ndraft: false", "\ndraft: true")),
+        ("a story added", "any", lambda: shutil.copy(other, other.with_name("ban-sao-moi.md"))),
+        ("a story removed", "any", lambda: other.unlink()),
+        ("a unit renamed", "any", lambda: _replace(unit, "\nname: ", "\nname: Tên mới ")),
+    ]
+
+
+def test_pages_from_the_memo_equal_pages_rendered_afresh(tmp_path):
+    """After each kind of change to the data, every generated page is the same text as a
+    build without the memo writes; a change of one record renders few templates again."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "content", root / "content")
+    memo = _memo()
+    first, session = _generated(root, BUILD_DAY, memo)
+    assert session.rendered > 100 and session.untraced == 0
+    again, session = _generated(root, BUILD_DAY, memo)
+    assert again == first and session.rendered == 0
+    for change, expected, apply in _page_changes(root / "data"):
+        apply()
+        remembered, session = _generated(root, BUILD_DAY, memo)
+        fresh, _ = _generated(root, BUILD_DAY)
+        assert [p[0] for p in remembered] == [p[0] for p in fresh], change
+        differing = [p[0] for p, q in zip(remembered, fresh, strict=True) if p != q]
+        assert differing == [], f"{change}: {differing[:5]}"
+        assert session.untraced == 0, change
+        if expected == "few":
+            assert 0 < session.rendered < len(fresh) // 10, f"{change}: {session.rendered} rendered again"
+    later, session = _generated(root, "2027-06-01", memo)
+    assert later == _generated(root, "2027-06-01")[0]
+    preview, session = _generated(root, BUILD_DAY, memo, preview=True)
+    assert preview == _generated(root, BUILD_DAY, preview=True)[0]
+
+
+def test_a_withdrawn_consent_leaves_every_page_that_showed_the_person(tmp_path):
+    """The classic bug of incremental builds: pages remembered from before the withdrawal
+    must not keep the person. Every page naming her before is rendered again without her."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "content", root / "content")
+    memo = _memo()
+    before, _ = _generated(root, BUILD_DAY, memo)
+    naming = [path for path, text, _ in before if "Bùi Thị Lan" in text]
+    assert len(naming) >= 3, naming  # her page, a listing, the story about her...
+    _replace(root / "data" / "people" / "bui-thi-lan.md", "  given_on:", "  withdrawn_on: 2026-01-01\n  given_on:")
+    after, session = _generated(root, BUILD_DAY, memo)
+    assert [path for path, text, _ in after if "Bùi Thị Lan" in text or "bui-thi-lan" in text] == []
+    assert session.reused > 0

@@ -1,0 +1,397 @@
+"""Generated pages' text remembered by what their templates read, so that a build renders
+again only the templates whose inputs changed.
+
+A template call (``render.render``) is looked up by the template's name and a fingerprint of
+its arguments, in which a record stands for itself by collection and id. While a template
+renders, every read of the site model is recorded (a trace, as build systems that verify
+their traces do): a record's field (``story.title``), a whole record (compared, printed,
+dumped), whether a record exists, a collection's list of ids (iterated, counted), the site's
+own fields (``today``, ``photos``...) and the entries it looked up in a dictionary argument
+(``related[story.id]``). The memo keeps the trace's keys with a digest of the values they
+had. The next build reuses the text if every key still has the same value: the template
+would read the same things and write the same text. A record left out of the public view (a
+consent withdrawn, a draft) changes what its collection lists and what a lookup finds, so
+every page that showed it or looked it up is rendered again.
+
+What cannot be followed is not remembered: a record that is not the site model's own
+object, an argument of a type this module does not know, a template that fails while traced
+(it is rendered again untraced, and its error is the template's own).
+
+Only ``build.py`` opens a session (``session``), around the build's page generation;
+elsewhere ``render`` just renders. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import inspect
+import types
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from jinja2 import Template
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from .memo import Memo
+from .model import Site
+from .schema import COLLECTIONS, Record
+
+Key = tuple
+_COLLECTION_OF = {spec.model: name for name, spec in COLLECTIONS.items()}
+_SITE_DICTIONARIES = ("photos", "predecessors", "territory_from")  # watched entry by entry
+_SITE_FIELDS = frozenset(f.name for f in dataclasses.fields(Site)) - {"records", *_SITE_DICTIONARIES}
+_PYDANTIC_NAMES = frozenset(dir(BaseModel))
+_MISSING = ("missing",)
+_WHOLE_RECORD_SLOTS = ("__eq__", "__repr__", "__str__", "__iter__", "__copy__", "__deepcopy__", "__getstate__")
+_UNTRACEABLE: Key = ("untraceable",)  # noted when a template reaches a record that is not the site's own
+
+
+class _Untraceable(Exception):
+    """A value this module cannot fingerprint, or a record that is not the site's own."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Entry:
+    reads: tuple[Key, ...]
+    digest: str
+    text: str
+
+
+# --- Recording reads -----------------------------------------------------------------------
+_traces: list[dict[Key, None]] = []  # the traces being recorded (insertion-ordered keys)
+
+
+def _note(key: Key) -> None:
+    for trace in _traces:
+        trace[key] = None
+
+
+class _Watched(dict):
+    """A dictionary of the site model whose reads are noted while a template renders: a
+    lookup notes its key (for a collection of records: whether the id exists; the record's
+    fields are noted as they are read), a walk notes the whole dictionary (for a collection:
+    its list of ids)."""
+
+    def __init__(self, data: dict, name: str, of_records: bool) -> None:
+        super().__init__(data)
+        self.name = name
+        self.lookup, self.walk = ("has", "ids") if of_records else ("entry of site", "site")
+
+    def _looked_up(self, key: Any) -> None:
+        if _traces:
+            _note((self.lookup, self.name, key))
+
+    def _walked(self) -> None:
+        if _traces:
+            _note((self.walk, self.name))
+
+    def __getitem__(self, key: Any) -> Any:
+        self._looked_up(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._looked_up(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._looked_up(key)
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._walked()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._walked()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._walked()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._walked()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._walked()
+        return dict.items(self)
+
+
+class _TracedSite(Site):
+    """The site model while a template renders: its own fields are noted when read."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if _traces and name in _SITE_FIELDS:
+            _note(("site", name))
+        return object.__getattribute__(self, name)
+
+
+class _Lookups(Mapping):
+    """A dictionary argument of a template (``related``, ``neighbours``): each entry looked up
+    is noted with its key, a walk over it notes the whole dictionary. A view, never a copy:
+    the same large dictionary goes to every story page."""
+
+    def __init__(self, argument: str, data: Mapping) -> None:
+        self._argument, self._data = argument, data
+
+    def __getitem__(self, key: Any) -> Any:
+        _note(("entry", self._argument, key))
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        _note(("entry", self._argument, key))
+        return key in self._data
+
+    def __iter__(self) -> Iterator[Any]:
+        _note(("all", self._argument))
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        _note(("all", self._argument))
+        return len(self._data)
+
+
+def _record_key(record: Record) -> tuple[str, str]:
+    collection = _COLLECTION_OF.get(type(record))
+    if collection is None:
+        raise _Untraceable(type(record).__qualname__)
+    private = object.__getattribute__(record, "__pydantic_private__") or {}
+    return collection, private.get("_id", "")
+
+
+@functools.cache
+def _read_kind(model: type, name: str) -> str:
+    """How a read of ``name`` on a record of ``model`` is noted: as a value ("field"), as the
+    whole record ("whole"), or not at all ("skip": the id, private names, and our own methods,
+    whose reads of the record's fields are noted one by one)."""
+    if name in model.model_fields:
+        return "field"
+    if name == "id" or name.startswith("_"):
+        return "skip"
+    if name in _PYDANTIC_NAMES:
+        return "whole"  # model_dump, model_copy...: the record as a whole
+    found = inspect.getattr_static(model, name, None)
+    if isinstance(found, (property, functools.cached_property)):
+        return "field"
+    if isinstance(found, (types.FunctionType, staticmethod, classmethod)):
+        return "skip"
+    return "whole"
+
+
+class _Session:
+    """One build's page generation: the memo, the site being rendered, and the values of
+    what templates read (computed once per build)."""
+
+    def __init__(self, memo: Memo, site: Site) -> None:
+        self.memo, self.site = memo, site
+        self.values: dict[Key, str] = {}
+        self.wholes: dict[int, tuple[Any, str]] = {}  # id(dictionary argument) -> (it, digest)
+        self.rendered = self.reused = self.untraced = 0
+
+    # What a template may reach ------------------------------------------------------------
+    def owns(self, record: Record) -> bool:
+        collection, record_id = _record_key(record)
+        return dict.get(self.site.records[collection], record_id) is record
+
+    def own(self, record: Record) -> tuple[str, str]:
+        if not self.owns(record):
+            raise _Untraceable(f"{_record_key(record)} is not the site's record")
+        return _record_key(record)
+
+    def call_key(self, template: Template, context: dict[str, Any]) -> Key:
+        """A template call by the template's name and its arguments; a dictionary argument
+        only by its name: what the template looks up in it is part of its trace."""
+        arguments = tuple(
+            (name, "lookups" if type(value) is dict else self.canon(value)) for name, value in sorted(context.items())
+        )
+        return (template.name, repr(arguments))
+
+    def canon(self, value: Any) -> Any:
+        """A value as plain, comparable data: records by collection and id, the site by name."""
+        if value is None or type(value) in (str, int, bool, float):
+            return value
+        if value is self.site:
+            return ("site",)  # what a template reads of it is in its trace
+        if isinstance(value, Markup):
+            return ("markup", str(value))
+        if isinstance(value, (str, int, float, date, Decimal)):
+            return (type(value).__name__, repr(value))
+        if isinstance(value, Record):
+            return ("record", *self.own(value))
+        if isinstance(value, BaseModel):
+            return (type(value).__qualname__, tuple(self.canon(getattr(value, name)) for name in type(value).model_fields))
+        if isinstance(value, (list, tuple)):
+            return (type(value).__name__, tuple(self.canon(item) for item in value))
+        if isinstance(value, dict):
+            return ("dict", tuple((self.canon(k), self.canon(v)) for k, v in value.items()))
+        if isinstance(value, (set, frozenset)):
+            return ("set", tuple(sorted(repr(self.canon(item)) for item in value)))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = dataclasses.fields(value)
+            return (type(value).__qualname__, tuple(self.canon(getattr(value, f.name)) for f in fields))
+        if isinstance(value, Enum):
+            return ("enum", repr(value))
+        if isinstance(value, types.FunctionType):
+            cells = tuple(self.canon(cell.cell_contents) for cell in value.__closure__ or ())
+            return ("function", value.__module__, value.__qualname__, cells, self.canon(value.__defaults__))
+        raise _Untraceable(type(value).__qualname__)
+
+    def digest(self, value: Any) -> str:
+        return repr(self.canon(value))
+
+    # The value of a read key in this build --------------------------------------------------
+    def value_of(self, key: Key, context: dict[str, Any]) -> str:
+        kind = key[0]
+        if kind == "entry":
+            return self.digest(context[key[1]].get(key[2], _MISSING))
+        if kind == "all":
+            whole = context[key[1]]
+            if id(whole) not in self.wholes:
+                self.wholes[id(whole)] = (whole, self.digest(whole))
+            return self.wholes[id(whole)][1]
+        if key not in self.values:
+            self.values[key] = self._site_value(key)
+        return self.values[key]
+
+    def _site_value(self, key: Key) -> str:
+        kind, records = key[0], self.site.records
+        if kind == "site":
+            return self.digest(object.__getattribute__(self.site, key[1]))
+        if kind == "entry of site":
+            return self.digest(dict.get(object.__getattribute__(self.site, key[1]), key[2], _MISSING))
+        if kind == "ids":
+            return self.digest(list(dict.keys(records[key[1]])))
+        record = dict.get(records[key[1]], key[2])
+        if kind == "has" or record is None:
+            return repr(record is not None)
+        if kind == "field":
+            return self.digest(getattr(record, key[3]))
+        fields = tuple(self.canon(getattr(record, name)) for name in type(record).model_fields)
+        return repr((key[2], fields))  # "whole"
+
+    def values_digest(self, reads: tuple[Key, ...], context: dict[str, Any]) -> str:
+        sha = hashlib.sha256()
+        for key in reads:
+            sha.update(self.value_of(key, context).encode("utf-8", "surrogatepass") + b"\0")
+        return sha.hexdigest()
+
+    # Rendering ----------------------------------------------------------------------------
+    def render(self, template: Template, context: dict[str, Any]) -> str:
+        try:
+            key = self.call_key(template, context)
+        except _Untraceable:
+            self.untraced += 1
+            return template.render(**context)
+        entry = self.memo.get(key)
+        if isinstance(entry, _Entry):
+            try:
+                if self.values_digest(entry.reads, context) == entry.digest:
+                    self.reused += 1
+                    return entry.text
+            except (_Untraceable, KeyError, TypeError, AttributeError):
+                pass  # the arguments changed shape: render again
+        self.rendered += 1
+        text, reads = self._traced(template, context)
+        if reads is not None and _UNTRACEABLE not in reads:
+            try:
+                self.memo.put(key, _Entry(reads, self.values_digest(reads, context), text))
+            except (_Untraceable, KeyError, TypeError, AttributeError):
+                self.untraced += 1
+        return text
+
+    def _traced(self, template: Template, context: dict[str, Any]) -> tuple[str, tuple[Key, ...] | None]:
+        """The template's text, and the keys of what it read (None when it read something
+        that cannot be followed: then it is rendered again untraced)."""
+        arguments = {name: _Lookups(name, value) if type(value) is dict else value for name, value in context.items()}
+        trace: dict[Key, None] = {}
+        _traces.append(trace)
+        try:
+            with _records_traced(self):
+                text = template.render(**arguments)
+            return text, tuple(trace)
+        except Exception:  # an untraceable read, or the template's own error: decided untraced
+            self.untraced += 1
+            return template.render(**context), None
+        finally:
+            _traces.remove(trace)
+
+
+_session: _Session | None = None
+
+
+@contextlib.contextmanager
+def _records_traced(session: _Session) -> Iterator[None]:
+    """Reads of the records' attributes noted, for as long as one template renders."""
+
+    def getattribute(record: Record, name: str) -> Any:
+        value = object.__getattribute__(record, name)
+        if _traces:
+            kind = _read_kind(type(record), name)
+            if kind != "skip":
+                collection, record_id = _record_key(record)
+                if not session.owns(record):
+                    _note(_UNTRACEABLE)
+                _note(("field", collection, record_id, name) if kind == "field" else ("whole", collection, record_id))
+        return value
+
+    def as_a_whole(slot: str) -> Callable[..., Any]:
+        original = getattr(BaseModel, slot)
+
+        def whole(record: Record, *args: Any) -> Any:
+            for item in (record, *args[:1]):
+                if _traces and isinstance(item, Record):
+                    _note(("whole", *_record_key(item)) if session.owns(item) else _UNTRACEABLE)
+            return original(record, *args)
+
+        return whole
+
+    patched = {"__getattribute__": getattribute, **{slot: as_a_whole(slot) for slot in _WHOLE_RECORD_SLOTS}}
+    saved = {name: Record.__dict__[name] for name in patched if name in Record.__dict__}
+    for name, function in patched.items():
+        setattr(Record, name, function)
+    try:
+        yield
+    finally:
+        for name in patched:
+            if name in saved:
+                setattr(Record, name, saved[name])
+            else:
+                delattr(Record, name)
+
+
+def render(template: Template, context: dict[str, Any]) -> str:
+    """The template rendered with ``context``, or the text it gave before for the same reads
+    when a session is open."""
+    if _session is None:
+        return template.render(**context)
+    return _session.render(template, context)
+
+
+@contextlib.contextmanager
+def session(memo: Memo, site: Site) -> Iterator[_Session]:
+    """Templates rendered meanwhile are remembered in ``memo``; ``site`` is the model they
+    render (its collections are watched meanwhile, then given back as they were)."""
+    global _session
+    assert _session is None, "one page generation at a time"
+    records, dictionaries = dict(site.records), {name: getattr(site, name) for name in _SITE_DICTIONARIES}
+    site.records.update({name: _Watched(items, name, of_records=True) for name, items in records.items()})
+    for name, entries in dictionaries.items():
+        setattr(site, name, _Watched(entries, name, of_records=False))
+    site.__class__ = _TracedSite
+    _session = _Session(memo, site)
+    try:
+        yield _session
+    finally:
+        _session = None
+        site.__class__ = Site
+        site.records.update(records)
+        for name, entries in dictionaries.items():
+            setattr(site, name, entries)
