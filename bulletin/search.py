@@ -357,18 +357,5 @@ def index_files(site: Site, pages: Iterable[GeneratedPage] = ()) -> tuple[list[t
     kinds = sorted({d.kind for d in docs})
     files.append((f"{INDEX_DIR}/a.json", _json([[kinds.index(d.kind), int(d.date[:4]) if d.date else 0] for d in docs])))
     years = sorted({int(d.date[:4]) for d in docs if d.date}, reverse=True)
-    info = {"docs": len(docs), "shard": DOC_SHARD, "kinds": kinds, "years": years, "prefixes": listed_keys(shards)}
+    info = {"docs": len(docs), "shard": DOC_SHARD, "kinds": kinds, "years": years, "prefixes": sorted(shards)}
     return files, info
-
-
-def listed_keys(keys: Iterable[str]) -> list[str]:
-    """The shard keys as the search page lists them (search.js reads them into a set): sorted,
-    but each key of digits alone placed after a key with letters, because a run of them
-    ("84 85 86 87 88 89") reads as a phone number to the output check (checks.py)."""
-    ordered = sorted(keys)
-    numbers = [key for key in ordered if key.isdigit()]
-    others = [key for key in ordered if not key.isdigit()]
-    listed: list[str] = []
-    for index, key in enumerate(others):
-        listed += [key, *numbers[index : index + 1]]
-    return listed + numbers[len(others) :]
