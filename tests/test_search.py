@@ -294,6 +294,22 @@ def test_the_campaigns_words_typed_without_marks_lead_to_the_honour_roll_then_it
     assert opened.console_errors == [] and opened.external_requests() == []
 
 
+def test_numbers_in_many_records_do_not_make_the_search_page_look_like_a_phone_number(tmp_path, browser, make_project):
+    """Shards named 84, 85 ... 89 (words such as «841») once listed on the search page as
+    "84 85 86 87 88 89", which the output check took for a phone number: the build was refused."""
+    story = "---\ntitle: Tổ {n}1 ra quân\ndate: 2025-03-01\nauthor: Ban Tuyên giáo\nsummary: Việc tốt.\n---\nViệc tốt.\n"
+    records = {f"stories/to-{n}.md": story.format(n=n) for n in range(84, 90)}
+    site_dir = build_project(make_project(records), tmp_path / "site")
+    with serve(site_dir) as url:
+        context = browser.new_context(viewport={"width": 360, "height": 780})
+        page = context.new_page()
+        page.goto(f"{url}/tim-kiem/?q=871", wait_until="networkidle")
+        _wait(page)
+        found = [p for p in _paths(page) if p.startswith("/cau-chuyen/")]
+        context.close()
+    assert found == ["/cau-chuyen/to-87/"]
+
+
 def test_a_whole_phrase_outranks_its_words_scattered(tmp_path, browser, make_project):
     """On a tiny site: a story tagged «người tốt việc tốt» comes before stories that have
     the words apart, even in their title, and says it matched its tag."""
