@@ -209,7 +209,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _forget_prerendered() -> None:
-    if _state.cache is not None:
+    # An error site (serve, bad data) used none of the site's pages: pruning after it would
+    # make the next good save render every page again.
+    if _state.cache is not None and not _state.problems:
         _state.cache.prune(_state.cache_keys)
     _state.entries, _state.cache, _state.env = {}, None, None
 

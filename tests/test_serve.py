@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -132,6 +133,10 @@ def test_a_bad_save_shows_the_located_errors_and_the_next_good_save_brings_the_s
         _write(project, PERSON)
         recovered = _wait_for(story, _shows_story, "the story after the fix")
         assert "loi-du-lieu" not in _get(url)[1]
+    # the error site did not empty the page cache: the fix renders only what the person shows
+    rendered = re.findall(r"(\d+) trang được dựng lại, (\d+) trang lấy từ bộ nhớ đệm", (project / "serve.log").read_text())
+    again, cached = map(int, rendered[-1])
+    assert cached > again, rendered
     with capsys.disabled():
         print(f"\nserve: errors shown {shown:.1f} s after the bad save, site back {recovered:.1f} s after the fix")
 
