@@ -121,10 +121,12 @@ def _memos(root: Path) -> Memos | None:
     return (kept or Memos(folder)).begin()
 
 
-def _end_memos() -> None:
-    """Entries this build did not use are dropped; outside serve, the memos go to .cache/."""
+def _end_memos(complete: bool) -> None:
+    """Entries this build did not use are dropped, unless it stopped early or made an error
+    site (serve, bad data), using none of the pages: the fix then renders only what changed.
+    Outside serve, the memos go to .cache/."""
     if _state.memos is not None:
-        _state.memos.end(write=not _state.serving)
+        _state.memos.end(write=not _state.serving, prune=complete and not _state.problems)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -193,7 +195,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     _forget_prerendered()
     memo = _state.memos.checks if _state.memos else None
     problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config), memo)
-    _end_memos()
+    _end_memos(complete=True)
     for problem in problems:
         log.error(problem)
     if problems and _state.serving:
@@ -228,7 +230,7 @@ def _discard_output(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     """A build stopped by any error leaves no staging folder behind."""
     config = _state.config
-    _end_memos()
+    _end_memos(complete=False)
     if config is not None and _state.published is not None:
         _unstage(config, publish=False)
 

@@ -78,9 +78,11 @@ class Memo:
         self.entries[key] = value
         self.used.add(key)
 
-    def end(self, write: bool = True) -> None:
-        """Keep only what this build used; write the file (atomically) when asked."""
-        self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
+    def end(self, write: bool = True, prune: bool = True) -> None:
+        """Keep only what this build used (unless ``prune`` is false: a build that made
+        only part of the site); write the file (atomically) when asked."""
+        if prune:
+            self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
         if write and self.path is not None:
             self._write()
 
@@ -128,6 +130,6 @@ class Memos:
             memo.begin(version)
         return self
 
-    def end(self, write: bool) -> None:
+    def end(self, write: bool, prune: bool = True) -> None:
         for memo in self.all():
-            memo.end(write)
+            memo.end(write, prune)
