@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import hashlib
 import inspect
 import types
 from collections.abc import Callable, Iterator, Mapping
@@ -59,9 +58,17 @@ class _Untraceable(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class _Entry:
-    reads: tuple[Key, ...]
-    digest: str
+    """A template's text, with what it read of the site model (whose values the memo's table
+    holds) and of its dictionary arguments (with their values: they belong to the call)."""
+
+    site_reads: frozenset[Key]
+    argument_reads: tuple[tuple[Key, str], ...]
     text: str
+
+
+_VALUES: Key = ("values of what the remembered templates read",)  # the memo's table: key -> value
+_CHANGED = "changed"  # the value of a key that can no longer be computed
+_ARGUMENT_READS = ("entry", "all")  # reads of a template's dictionary arguments, not of the site
 
 
 # --- Recording reads -----------------------------------------------------------------------
@@ -188,13 +195,36 @@ def _read_kind(model: type, name: str) -> str:
 
 class _Session:
     """One build's page generation: the memo, the site being rendered, and the values of
-    what templates read (computed once per build)."""
+    what templates read (computed once per build).
+
+    The memo holds a table of the value of every key its templates read. Opening a session
+    computes them again and forgets every remembered text that read a key whose value
+    changed: what is left is valid, whether or not this build asks for it."""
 
     def __init__(self, memo: Memo, site: Site) -> None:
         self.memo, self.site = memo, site
         self.values: dict[Key, str] = {}
         self.wholes: dict[int, tuple[Any, str]] = {}  # id(dictionary argument) -> (it, digest)
         self.rendered = self.reused = self.untraced = 0
+        self.changed = self._forget_changed()
+
+    def _forget_changed(self) -> int:
+        """Every remembered text that read a changed value forgotten; how many values changed."""
+        table = self.memo.entries.get(_VALUES) or {}
+        changed = set()
+        for key, before in table.items():
+            self.values[key] = now = self._safe_value(key)
+            if now != before:
+                changed.add(key)
+        stale = [k for k, e in self.memo.entries.items() if isinstance(e, _Entry) and not changed.isdisjoint(e.site_reads)]
+        for key in stale:
+            del self.memo.entries[key]
+        return len(changed)
+
+    def close(self) -> None:
+        """The table of values, for every text the memo still holds."""
+        read = set().union(*(e.site_reads for e in self.memo.entries.values() if isinstance(e, _Entry)))
+        self.memo.put(_VALUES, {key: self.values[key] for key in read if key in self.values})
 
     # What a template may reach ------------------------------------------------------------
     def owns(self, record: Record) -> bool:
@@ -248,18 +278,24 @@ class _Session:
         return repr(self.canon(value))
 
     # The value of a read key in this build --------------------------------------------------
-    def value_of(self, key: Key, context: dict[str, Any]) -> str:
-        kind = key[0]
-        if kind == "entry":
+    def argument_value(self, key: Key, context: dict[str, Any]) -> str:
+        if key[0] == "entry":
             return self.digest(context[key[1]].get(key[2], _MISSING))
-        if kind == "all":
-            whole = context[key[1]]
-            if id(whole) not in self.wholes:
-                self.wholes[id(whole)] = (whole, self.digest(whole))
-            return self.wholes[id(whole)][1]
+        whole = context[key[1]]  # "all"
+        if id(whole) not in self.wholes:
+            self.wholes[id(whole)] = (whole, self.digest(whole))
+        return self.wholes[id(whole)][1]
+
+    def site_value(self, key: Key) -> str:
         if key not in self.values:
-            self.values[key] = self._site_value(key)
+            self.values[key] = self._safe_value(key)
         return self.values[key]
+
+    def _safe_value(self, key: Key) -> str:
+        try:
+            return self._site_value(key)
+        except (_Untraceable, KeyError, TypeError, AttributeError):
+            return _CHANGED
 
     def _site_value(self, key: Key) -> str:
         kind, records = key[0], self.site.records
@@ -277,12 +313,6 @@ class _Session:
         fields = tuple(self.canon(getattr(record, name)) for name in type(record).model_fields)
         return repr((key[2], fields))  # "whole"
 
-    def values_digest(self, reads: tuple[Key, ...], context: dict[str, Any]) -> str:
-        sha = hashlib.sha256()
-        for key in reads:
-            sha.update(self.value_of(key, context).encode("utf-8", "surrogatepass") + b"\0")
-        return sha.hexdigest()
-
     # Rendering ----------------------------------------------------------------------------
     def render(self, template: Template, context: dict[str, Any]) -> str:
         try:
@@ -291,21 +321,32 @@ class _Session:
             self.untraced += 1
             return template.render(**context)
         entry = self.memo.get(key)
-        if isinstance(entry, _Entry):
-            try:
-                if self.values_digest(entry.reads, context) == entry.digest:
-                    self.reused += 1
-                    return entry.text
-            except (_Untraceable, KeyError, TypeError, AttributeError):
-                pass  # the arguments changed shape: render again
+        if isinstance(entry, _Entry) and self._same_arguments(entry, context):
+            self.reused += 1
+            return entry.text
         self.rendered += 1
         text, reads = self._traced(template, context)
         if reads is not None and _UNTRACEABLE not in reads:
             try:
-                self.memo.put(key, _Entry(reads, self.values_digest(reads, context), text))
+                self.memo.put(key, self._entry(reads, context, text))
             except (_Untraceable, KeyError, TypeError, AttributeError):
                 self.untraced += 1
         return text
+
+    def _same_arguments(self, entry: _Entry, context: dict[str, Any]) -> bool:
+        """Whether what the remembered text looked up in its dictionary arguments is as it was
+        (what it read of the site is unchanged, or the session would have forgotten it)."""
+        try:
+            return all(self.argument_value(key, context) == value for key, value in entry.argument_reads)
+        except (_Untraceable, KeyError, TypeError, AttributeError):
+            return False  # the arguments changed shape: render again
+
+    def _entry(self, reads: tuple[Key, ...], context: dict[str, Any], text: str) -> _Entry:
+        site_reads = frozenset(key for key in reads if key[0] not in _ARGUMENT_READS)
+        if _CHANGED in (self.site_value(key) for key in site_reads):
+            raise _Untraceable("a value that cannot be computed")
+        arguments = tuple((key, self.argument_value(key, context)) for key in reads if key[0] in _ARGUMENT_READS)
+        return _Entry(site_reads, arguments, text)
 
     def _traced(self, template: Template, context: dict[str, Any]) -> tuple[str, tuple[Key, ...] | None]:
         """The template's text, and the keys of what it read (None when it read something
@@ -386,10 +427,11 @@ def session(memo: Memo, site: Site) -> Iterator[_Session]:
     for name, entries in dictionaries.items():
         setattr(site, name, _Watched(entries, name, of_records=False))
     site.__class__ = _TracedSite
-    _session = _Session(memo, site)
+    _session = opened = _Session(memo, site)
     try:
-        yield _session
+        yield opened
     finally:
+        opened.close()  # even after a failure: the table must cover every text the memo holds
         _session = None
         site.__class__ = Site
         site.records.update(records)

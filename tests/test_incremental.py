@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUILD_DAY, REPO
+from jinja2 import Environment
 from PIL import Image
 
 from bulletin import page_memo
@@ -213,3 +214,29 @@ def test_a_withdrawn_consent_leaves_every_page_that_showed_the_person(tmp_path):
     after, session = _generated(root, BUILD_DAY, memo)
     assert [path for path, text, _ in after if "Bùi Thị Lan" in text or "bui-thi-lan" in text] == []
     assert session.reused > 0
+
+
+def test_a_text_remembered_but_not_asked_for_is_forgotten_when_its_reads_change(tmp_path):
+    """A build that does not call a template (a unit's feed when it has no story) still
+    forgets the template's text when what it read changes: a later build that calls it again
+    gets the new value, not the text from before."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "content", root / "content")
+    template = Environment(autoescape=True).from_string("{{ record.title }} ({{ site.today }})")
+    story = root / "data" / "stories" / "tieu-thuong-tra-cau-giu-cho-sach.md"
+    memo = _memo()
+
+    def build(call: bool) -> str | None:
+        site, errors = load_site(root, date.fromisoformat(BUILD_DAY))
+        assert not errors
+        memo.begin("v")
+        with page_memo.session(memo, site):
+            text = page_memo.render(template, {"record": site.stories[story.stem], "site": site}) if call else None
+        memo.end(prune=False)  # as after a build that stopped early, or an error site
+        return text
+
+    assert "Đã sửa" not in build(call=True)
+    _replace(story, "\ntitle: ", "\ntitle: Đã sửa ")
+    build(call=False)
+    assert "Đã sửa" in build(call=True)
