@@ -300,7 +300,8 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
         lambda: list(export_files(site)),
         worker_count(),
     )
-    search_files, search_info = index_files(site, pages)  # listing pages are searched too
+    search_memo = _state.memos.search if _state.memos else None
+    search_files, search_info = index_files(site, pages, search_memo)  # listing pages are searched too
     for page in [*pages, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")

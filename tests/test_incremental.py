@@ -19,6 +19,7 @@ from bulletin.loader import load_records
 from bulletin.memo import Memo
 from bulletin.model import load_site
 from bulletin.render import render_pages
+from bulletin.search import index_files
 
 
 def _memo() -> Memo:
@@ -240,3 +241,31 @@ def test_a_text_remembered_but_not_asked_for_is_forgotten_when_its_reads_change(
     _replace(story, "\ntitle: ", "\ntitle: Đã sửa ")
     build(call=False)
     assert "Đã sửa" in build(call=True)
+
+
+def test_the_search_index_from_the_memo_equals_one_made_afresh(tmp_path):
+    """Documents whose text is unchanged keep their weights from the memo; the shards are
+    the same bytes as an index made without it, after each kind of change."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "content", root / "content")
+    memo = _memo()
+
+    def index(with_memo: bool):
+        site, errors = load_site(root, date.fromisoformat(BUILD_DAY))
+        assert not errors
+        pages = list(render_pages(site, "/"))
+        if not with_memo:
+            return index_files(site, pages)
+        memo.begin("v")
+        found = index_files(site, pages, memo)
+        memo.end()
+        return found
+
+    assert index(True) == index(False)
+    for change, expected, apply in _page_changes(root / "data"):
+        apply()
+        assert index(True) == index(False), change
+        # one story edited: only its document is weighed again (on this small site a record
+        # added or left out moves the average lengths, and every document is weighed again)
+        assert memo.misses <= (2 if expected == "few" else memo.hits + 10), f"{change}: {memo.misses} weighed again"

@@ -115,7 +115,7 @@ def test_big_shards_are_split_by_longer_keys_and_every_term_is_in_the_shard_of_i
 def test_shipped_index_finds_each_records_title_words(shipped_site):
     """Every shard the search page lists exists and no term is in a shard it cannot be found in."""
     page = (shipped_site / "tim-kiem" / "index.html").read_text(encoding="utf-8")
-    keys = re.search(r'data-prefixes="([^"]*)"', page).group(1).split()
+    keys = re.search(r'data-prefixes="([^"]*)"', page).group(1).split(",")
     for key in keys:
         terms = json.loads((shipped_site / INDEX_DIR / f"t-{key}.json").read_text(encoding="utf-8"))
         for term in terms:

@@ -126,7 +126,7 @@ def test_unit_feeds_and_honour_rolls_follow_merges_only(built):
 # --- Search --------------------------------------------------------------------------------
 def _found_by(site_dir, word: str) -> set[str]:
     """URLs the built index lists under ``word``, read as search.js reads it."""
-    keys = re.search(r'data-prefixes="([^"]*)"', page(site_dir, "tim-kiem")).group(1).split()
+    keys = re.search(r'data-prefixes="([^"]*)"', page(site_dir, "tim-kiem")).group(1).split(",")
     key = max((k for k in keys if word.startswith(k)), key=len)
     postings = json.loads((site_dir / "tim-kiem" / "chi-muc" / f"t-{key}.json").read_text(encoding="utf-8")).get(word, [])
     docs, doc = [], 0
