@@ -208,6 +208,10 @@ class Written:
             self._digests[name] = hashlib.sha256(self.read(name)).hexdigest()
         return self._digests[name]
 
+    def keep(self, check: str, name: str, digest: str) -> None:
+        if self.memo is not None:
+            self.memo.keep((check, name, digest))
+
     def verdict(
         self, check: str, name: str, compute: Callable[[str], V], *depends: str, valid: Callable[[V], bool] | None = None
     ) -> V:
@@ -508,7 +512,13 @@ def check_links(site_dir: Path, base_path: str = "/", written: Written | None = 
         return problems, tuple((page, written.digest(page) if written.memo else "") for page in sorted(anchored))
 
     def still_true(found: tuple[list[str], tuple[tuple[str, str], ...]]) -> bool:
-        return all(written.digest(page) == digest for page, digest in found[1])
+        """The anchored pages are as they were; their ids stay remembered for the day the
+        set of files changes and this page is checked again."""
+        if not all(written.digest(page) == digest for page, digest in found[1]):
+            return False
+        for page, digest in found[1]:
+            written.keep("ids", page, digest)
+        return True
 
     problems = []
     for name in sorted(f for f in files if f.endswith(".html")):

@@ -74,6 +74,11 @@ class Memo:
         self.used.add(key)
         return found
 
+    def keep(self, key: Hashable) -> None:
+        """An entry this build did not need, but a later one will (it stays past ``end``)."""
+        if key in self.entries:
+            self.used.add(key)
+
     def put(self, key: Hashable, value: Any) -> None:
         self.entries[key] = value
         self.used.add(key)

@@ -26,8 +26,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import hashlib
 import inspect
 import types
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -63,7 +65,11 @@ class _Entry:
 
     site_reads: frozenset[Key]
     argument_reads: tuple[tuple[Key, str], ...]
-    text: str
+    packed: bytes  # the text, zlib-compressed: the memo is read and written on every build
+
+    @property
+    def text(self) -> str:
+        return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
 
 
 _VALUES: Key = ("values of what the remembered templates read",)  # the memo's table: key -> value
@@ -275,7 +281,11 @@ class _Session:
         raise _Untraceable(type(value).__qualname__)
 
     def digest(self, value: Any) -> str:
-        return repr(self.canon(value))
+        """The canonical form's text; a long one (a story's body) by its SHA-256."""
+        text = repr(self.canon(value))
+        if len(text) <= 64:
+            return text
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     # The value of a read key in this build --------------------------------------------------
     def argument_value(self, key: Key, context: dict[str, Any]) -> str:
@@ -310,8 +320,7 @@ class _Session:
             return repr(record is not None)
         if kind == "field":
             return self.digest(getattr(record, key[3]))
-        fields = tuple(self.canon(getattr(record, name)) for name in type(record).model_fields)
-        return repr((key[2], fields))  # "whole"
+        return self.digest(tuple(getattr(record, name) for name in type(record).model_fields))  # "whole"
 
     # Rendering ----------------------------------------------------------------------------
     def render(self, template: Template, context: dict[str, Any]) -> str:
@@ -346,7 +355,7 @@ class _Session:
         if _CHANGED in (self.site_value(key) for key in site_reads):
             raise _Untraceable("a value that cannot be computed")
         arguments = tuple((key, self.argument_value(key, context)) for key in reads if key[0] in _ARGUMENT_READS)
-        return _Entry(site_reads, arguments, text)
+        return _Entry(site_reads, arguments, zlib.compress(text.encode("utf-8", "surrogatepass"), 1))
 
     def _traced(self, template: Template, context: dict[str, Any]) -> tuple[str, tuple[Key, ...] | None]:
         """The template's text, and the keys of what it read (None when it read something
