@@ -42,10 +42,9 @@ from pydantic import BaseModel
 
 from .memo import Memo
 from .model import Site
-from .schema import COLLECTIONS, Record
+from .schema import Record
 
 Key = tuple
-_COLLECTION_OF = {spec.model: name for name, spec in COLLECTIONS.items()}
 _SITE_DICTIONARIES = ("photos", "predecessors", "territory_from")  # watched entry by entry
 _SITE_FIELDS = frozenset(f.name for f in dataclasses.fields(Site)) - {"records", *_SITE_DICTIONARIES}
 _PYDANTIC_NAMES = frozenset(dir(BaseModel))
@@ -172,14 +171,6 @@ class _Lookups(Mapping):
         return len(self._data)
 
 
-def _record_key(record: Record) -> tuple[str, str]:
-    collection = _COLLECTION_OF.get(type(record))
-    if collection is None:
-        raise _Untraceable(type(record).__qualname__)
-    private = object.__getattribute__(record, "__pydantic_private__") or {}
-    return collection, private.get("_id", "")
-
-
 @functools.cache
 def _read_kind(model: type, name: str) -> str:
     """How a read of ``name`` on a record of ``model`` is noted: as a value ("field"), as the
@@ -210,6 +201,11 @@ class _Session:
     def __init__(self, memo: Memo, site: Site) -> None:
         self.memo, self.site = memo, site
         self.values: dict[Key, str] = {}
+        self.created: list[Key] = []  # the memo's keys of the texts made in this session
+        # id(record) -> (the record, its field keys' start, its whole key) for every record of the site model
+        self.identities = {
+            id(r): (r, ("field", c, rid), ("whole", c, rid)) for c, items in site.records.items() for rid, r in dict.items(items)
+        }
         self.wholes: dict[int, tuple[Any, str]] = {}  # id(dictionary argument) -> (it, digest)
         self.rendered = self.reused = self.untraced = 0
         self.changed = self._forget_changed()
@@ -228,19 +224,32 @@ class _Session:
         return len(changed)
 
     def close(self) -> None:
-        """The table of values, for every text the memo still holds."""
-        read = set().union(*(e.site_reads for e in self.memo.entries.values() if isinstance(e, _Entry)))
-        self.memo.put(_VALUES, {key: self.values[key] for key in read if key in self.values})
+        """The table of values, for every text the memo still holds. A text that read a value
+        which cannot be computed is forgotten; the texts made now share the table's keys (the
+        memo holds each key once, however many texts read it: every unit page reads every
+        story's units)."""
+        entries = self.memo.entries
+        read = set().union(*(e.site_reads for e in entries.values() if isinstance(e, _Entry)))
+        broken = {key for key in read if self.site_value(key) == _CHANGED}
+        for key in [k for k, e in entries.items() if isinstance(e, _Entry) and not broken.isdisjoint(e.site_reads)]:
+            del entries[key]
+        shared = {key: key for key in self.values}
+        for key in self.created:
+            if isinstance(entry := entries.get(key), _Entry):
+                entries[key] = dataclasses.replace(entry, site_reads=frozenset(map(shared.__getitem__, entry.site_reads)))
+        self.memo.put(_VALUES, {key: self.values[key] for key in read - broken})
 
     # What a template may reach ------------------------------------------------------------
-    def owns(self, record: Record) -> bool:
-        collection, record_id = _record_key(record)
-        return dict.get(self.site.records[collection], record_id) is record
+    def owned(self, record: Record) -> tuple[str, str] | None:
+        """(collection, id) of a record of the site model; None for any other object."""
+        found = self.identities.get(id(record))
+        return found[2][1:] if found is not None and found[0] is record else None
 
     def own(self, record: Record) -> tuple[str, str]:
-        if not self.owns(record):
-            raise _Untraceable(f"{_record_key(record)} is not the site's record")
-        return _record_key(record)
+        found = self.owned(record)
+        if found is None:
+            raise _Untraceable(f"a {type(record).__qualname__} that is not the site's record")
+        return found
 
     def call_key(self, template: Template, context: dict[str, Any]) -> Key:
         """A template call by the template's name and its arguments; a dictionary argument
@@ -338,6 +347,7 @@ class _Session:
         if reads is not None and _UNTRACEABLE not in reads:
             try:
                 self.memo.put(key, self._entry(reads, context, text))
+                self.created.append(key)
             except (_Untraceable, KeyError, TypeError, AttributeError):
                 self.untraced += 1
         return text
@@ -351,9 +361,8 @@ class _Session:
             return False  # the arguments changed shape: render again
 
     def _entry(self, reads: tuple[Key, ...], context: dict[str, Any], text: str) -> _Entry:
+        """The values of the site's keys are taken at the end (``close``), once for all texts."""
         site_reads = frozenset(key for key in reads if key[0] not in _ARGUMENT_READS)
-        if _CHANGED in (self.site_value(key) for key in site_reads):
-            raise _Untraceable("a value that cannot be computed")
         arguments = tuple((key, self.argument_value(key, context)) for key in reads if key[0] in _ARGUMENT_READS)
         return _Entry(site_reads, arguments, zlib.compress(text.encode("utf-8", "surrogatepass"), 1))
 
@@ -381,15 +390,24 @@ _session: _Session | None = None
 def _records_traced(session: _Session) -> Iterator[None]:
     """Reads of the records' attributes noted, for as long as one template renders."""
 
+    kinds: dict[tuple[type, str], str] = {}
+    identities = session.identities
+    traces, read_attribute = _traces, object.__getattribute__
+
     def getattribute(record: Record, name: str) -> Any:
-        value = object.__getattribute__(record, name)
-        if _traces:
-            kind = _read_kind(type(record), name)
+        value = read_attribute(record, name)
+        if traces:  # the hottest function of a build without the memo's texts: kept lean
+            kind = kinds.get((type(record), name)) or kinds.setdefault((type(record), name), _read_kind(type(record), name))
             if kind != "skip":
-                collection, record_id = _record_key(record)
-                if not session.owns(record):
-                    _note(_UNTRACEABLE)
-                _note(("field", collection, record_id, name) if kind == "field" else ("whole", collection, record_id))
+                found = identities.get(id(record))
+                if found is None or found[0] is not record:
+                    key: Key = _UNTRACEABLE
+                elif kind == "field":
+                    key = (*found[1], name)
+                else:
+                    key = found[2]
+                for trace in traces:
+                    trace[key] = None
         return value
 
     def as_a_whole(slot: str) -> Callable[..., Any]:
@@ -398,7 +416,8 @@ def _records_traced(session: _Session) -> Iterator[None]:
         def whole(record: Record, *args: Any) -> Any:
             for item in (record, *args[:1]):
                 if _traces and isinstance(item, Record):
-                    _note(("whole", *_record_key(item)) if session.owns(item) else _UNTRACEABLE)
+                    found = session.owned(item)
+                    _note(_UNTRACEABLE if found is None else ("whole", *found))
             return original(record, *args)
 
         return whole
