@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import jinja2
 import mkdocs
 from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
@@ -432,7 +433,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     workers = worker_count()
     if workers == 0:
         return nav
-    _state.env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    _state.env = config.plugins.on_env(_theme_env(config), config=config, files=files)
     pipeline = Pipeline(config, files, nav, _state.env, get_context)
     pages = [file.page or Page(None, file, config) for file in files.documentation_pages()]
     pipeline.read_nav_pages()
@@ -448,6 +449,17 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         page.__class__ = _PrerenderedPage
     log.info(f"{rendered} trang được dựng lại, {len(pages) - rendered} trang lấy từ bộ nhớ đệm (.cache/pages).")
     return nav
+
+
+def _theme_env(config: MkDocsConfig) -> jinja2.Environment:
+    """The theme's environment, its templates compiled once for all builds: Jinja keeps the
+    compiled code under .cache/jinja, checked against each template's source."""
+    env = config.theme.get_env()
+    if cache_enabled():
+        folder = project_root(config) / ".cache" / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
