@@ -114,8 +114,9 @@ def cache_enabled() -> bool:
 
 def _memos(root: Path) -> Memos | None:
     """This build's memos: under serve the previous build's, kept in memory; otherwise read
-    from .cache/ as they are needed."""
-    if not cache_enabled():
+    from .cache/ as they are needed. BULLETIN_MEMO=0 builds without them (the page cache
+    stays): what a build cost before them, for the benchmark."""
+    if not cache_enabled() or os.environ.get("BULLETIN_MEMO") == "0":
         return None
     folder = root / ".cache" / "memo"
     kept = _state.memos if _state.serving and _state.memos is not None and _state.memos.folder == folder else None
