@@ -45,6 +45,7 @@ from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
 from .serve_errors import Problems, error_site, replace_with_error_site
+from .served_output import ServedOutput, content_token, source_token
 from .share_image import share_images
 from .theme_html import conform
 from .vietnamese import heading_id
@@ -67,6 +68,10 @@ class _State:
     memos: Memos | None = None  # the data layer's results by content (memo.py); under serve they live between builds
 
     def __init__(self) -> None:
+        self.served = ServedOutput()  # under serve: what the output folder holds between builds
+        self.keeping = False  # this build leaves unchanged files of the served folder as they are
+        self.unchanged: set[str] = set()  # pages (src_uri) this build leaves as they were written
+        self.files: Files | None = None
         self.entries: dict[str, Entry] = {}  # prerendered pages by src_uri (prerender.py)
         self.cache_keys: set[str] = set()
         self.cache_memory: dict[str, Entry] = {}  # under `mkdocs serve`, the entries between builds
@@ -141,6 +146,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.problems, _state.error_html = Problems(), ""
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
     _state.memos = _memos(project_root(config))
+    _state.keeping, _state.unchanged, _state.files = False, set(), None
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     _stage(config)
     return config
@@ -196,7 +202,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     ProperDocs, python -m bulletin build. The page cache first drops the entries no page used."""
     _forget_prerendered()
     memo = _state.memos.checks if _state.memos else None
-    problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config), memo)
+    known = _settle_served(config) if _state.keeping else None
+    problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config), memo, known)
     _end_memos(complete=True)
     for problem in problems:
         log.error(problem)
@@ -210,6 +217,16 @@ def on_post_build(config: MkDocsConfig) -> None:
             raise PluginError(f"Trang tạo ra có {len(problems)} lỗi (xem trên); chưa đăng, trang cũ (nếu có) được giữ nguyên.")
         raise PluginError(f"Có {strict_warnings} cảnh báo ở chế độ --strict; chưa đăng, trang cũ (nếu có) được giữ nguyên.")
     _unstage(config, publish=True)
+
+
+def _settle_served(config: MkDocsConfig) -> dict[str, str]:
+    """Under serve: what this build no longer makes removed from the folder; the digests of
+    what it holds, for the checks (the files left as they were need not be read again)."""
+    site_dir, files = Path(config.site_dir), _state.files
+    made = {file.dest_uri for file in files or []}
+    made |= set(config.theme.static_templates) | set(config.extra_templates) | {"sitemap.xml.gz"}
+    _state.served.remove_stale(site_dir, made)
+    return _state.served.settle(site_dir)
 
 
 def _forget_prerendered() -> None:
@@ -233,6 +250,9 @@ def on_build_error(error: Exception) -> None:
     """A build stopped by any error leaves no staging folder behind."""
     config = _state.config
     _end_memos(complete=False)
+    if config is not None and _state.serving:
+        _stop_keeping(config)
+        _state.served.forget()
     if config is not None and _state.published is not None:
         _unstage(config, publish=False)
 
@@ -240,6 +260,9 @@ def on_build_error(error: Exception) -> None:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load and check every record before MkDocs cleans the output folder, so that bad data
     fails the build with all its errors and leaves the previous site in place."""
+    _state.keeping = _state.serving and not _state.dirty and _state.memos is not None
+    if _state.keeping:  # MkDocs empties the folder next: the previous files wait aside
+        _state.served.set_aside(Path(config.site_dir))
     try:
         memo = _state.memos.records if _state.memos else None
         site, errors = load_site(project_root(config), build_date(), preview_build(), memo)
@@ -263,10 +286,20 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not _state.problems:
         try:
-            return _site_files(files, config)
+            files = _site_files(files, config)
+            if _state.keeping:
+                _state.served.bring_back(Path(config.site_dir))
+            return files
         except Exception as error:
             _shown_while_serving(error)
+    _stop_keeping(config)  # the error site replaces everything
     return _error_site(files, config)
+
+
+def _stop_keeping(config: MkDocsConfig) -> None:
+    if _state.keeping:
+        _state.keeping = False
+        _state.served.discard(Path(config.site_dir))
 
 
 def _shown_while_serving(error: Exception) -> None:
@@ -431,6 +464,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     for file in files.documentation_pages():
         if file.generated_by and is_ready_html(file.content_string):
             (file.page or Page(None, file, config)).__class__ = _ReadyHtmlPage
+    _state.files = files
     workers = worker_count()
     if workers == 0:
         return nav
@@ -449,7 +483,30 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     for page in pages:
         page.__class__ = _PrerenderedPage
     log.info(f"{rendered} trang được dựng lại, {len(pages) - rendered} trang lấy từ bộ nhớ đệm (.cache/pages).")
+    if _state.keeping:
+        _leave_unchanged(files)
     return nav
+
+
+def _leave_unchanged(files: Files) -> None:
+    """Under serve: pages and files the folder already holds as this build would write them
+    are left out of MkDocs' writing (a page is written to the null device instead)."""
+    for file in files:
+        if not file.inclusion.is_included():
+            continue
+        if file.is_documentation_page():
+            entry = _state.entries.get(file.src_uri)
+            if entry is not None and _state.served.unchanged(file.dest_uri, content_token(entry.output)):
+                _state.unchanged.add(file.src_uri)
+                file.abs_dest_path = os.devnull
+            continue
+        token = content_token(file.content_bytes) if file.abs_src_path is None else source_token(file.abs_src_path)
+        if _state.served.unchanged(file.dest_uri, token):
+            file.copy_file = _left_as_written  # type: ignore[method-assign]
+
+
+def _left_as_written(dirty: bool = False) -> None:
+    """In place of File.copy_file for a file the served folder already holds."""
 
 
 def _theme_env(config: MkDocsConfig) -> jinja2.Environment:
@@ -479,6 +536,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 _CONTENT_MARK = "<!--bulletin:page-content-->"
+_LEFT_AS_WRITTEN = "<!-- the served folder already holds this page -->"  # written to the null device
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -488,7 +546,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     script that ever got into it would still be refused. A prerendered page went through all
     this on its worker: its finished HTML is restored as it is."""
     if isinstance(page, _PrerenderedPage):
-        return _state.entries.pop(page.file.src_uri).html()
+        entry = _state.entries.pop(page.file.src_uri)
+        return _LEFT_AS_WRITTEN if page.file.src_uri in _state.unchanged else entry.html()
     output = conform(output)
     if _state.serving:  # the policy would block MkDocs' own live-reload script
         return output
@@ -524,6 +583,7 @@ def _answering_after_failures(rebuild, site_dir: Path, config: MkDocsConfig):
             rebuild()
         except Exception as error:  # MkDocs' Abort is an Exception too
             log.exception(f"Lỗi khi tạo trang: {error}")
+            _state.served.forget()
             replace_with_error_site(site_dir, error, _mount_path(config), project_root(config))
 
     return rebuild_or_show_the_failure

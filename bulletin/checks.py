@@ -181,11 +181,11 @@ class Written:
     With a memo, a check's verdict on a file (``verdict``) is kept under the file's name and
     the digest of its bytes: the next build asks again only about files whose bytes changed."""
 
-    def __init__(self, site_dir: Path, memo: Memo | None = None) -> None:
+    def __init__(self, site_dir: Path, memo: Memo | None = None, known: dict[str, str] | None = None) -> None:
         self.site_dir = site_dir
         self.memo = memo
         self.names = sorted(_walk(site_dir))
-        self._digests: dict[str, str] = {}
+        self._digests: dict[str, str] = dict(known or {})  # digests the build already knows (served_output.py)
         self._last: tuple[str, bytes] = ("", b"")
 
     def path(self, name: str) -> Path:
@@ -600,11 +600,14 @@ def _document_problems(output: str, path: Path) -> list[str]:
     return []
 
 
-def check_output(site_dir: Path, root: Path, base_path: str = "/", memo: Memo | None = None) -> list[str]:
+def check_output(
+    site_dir: Path, root: Path, base_path: str = "/", memo: Memo | None = None, known: dict[str, str] | None = None
+) -> list[str]:
     """Every problem of a built site, as Vietnamese lines; empty when it may be published.
     With a ``memo`` (memo.py), each check's verdict on a file is kept by the file's bytes, so
-    a build checks again only the files that changed (and the pages whose links they touch)."""
-    written = Written(site_dir, memo)
+    a build checks again only the files that changed (and the pages whose links they touch);
+    ``known``: the digests of files the build knows it did not write again (under serve)."""
+    written = Written(site_dir, memo, known)
     try:
         forbidden = [str(f) for f in scan_forbidden(site_dir, root, written)]
     except AllowListError as exc:

@@ -4,7 +4,11 @@ actually used for what did not change. The whole build is compared in test_cache
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -269,3 +273,91 @@ def test_the_search_index_from_the_memo_equals_one_made_afresh(tmp_path):
         # one story edited: only its document is weighed again (on this small site a record
         # added or left out moves the average lengths, and every document is weighed again)
         assert memo.misses <= (2 if expected == "few" else memo.hits + 10), f"{change}: {memo.misses} weighed again"
+
+
+# --- The served folder ---------------------------------------------------------------------
+# Builds as `mkdocs serve` runs them, in one process: the hook module and its memos live from
+# one build to the next, the output folder is the same temporary folder. After each step the
+# script writes the folder's files and their digests as a JSON line.
+_SERVE = """
+import gzip, hashlib, json, os, sys, tempfile
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+project, steps, out = Path(sys.argv[1]), json.loads(sys.argv[2]), open(sys.argv[3], "w")
+site_dir, url = tempfile.mkdtemp(prefix="mkdocs_"), "http://127.0.0.1:8000/"
+
+def config():
+    found = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site_dir)
+    found.site_url = url
+    return found
+
+first = config()
+first.plugins.on_startup(command="serve", dirty=False)
+for number, (path, old, new) in enumerate(steps):
+    if path:
+        target = project / path
+        if new is None:
+            target.unlink()
+        elif old is None:
+            target.write_text(new, encoding="utf-8")
+        else:
+            text = target.read_text(encoding="utf-8")
+            assert old in text, (path, old)
+            target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    build(first if number == 0 else config(), serve_url=url)
+    # a .gz file by what it holds: its header carries the time of the build
+    read = lambda p: gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
+    tree = {p.relative_to(site_dir).as_posix(): hashlib.sha256(read(p)).hexdigest()
+            for p in Path(site_dir).rglob("*") if p.is_file() and ".bulletin" not in str(p)}
+    out.write(json.dumps(tree) + "\\n")
+    out.flush()
+"""
+
+_STORY = "data/stories/tieu-thuong-tra-cau-giu-cho-sach.md"
+_PERSON = "data/people/bui-thi-lan.md"
+_SERVE_STEPS = [
+    ("", None, None),  # the first build
+    (_STORY, "\ntitle: ", "\ntitle: Đã sửa — "),
+    (_PERSON, "  given_on:", "  withdrawn_on: 2026-01-01\n  given_on:"),  # she leaves every page
+    (_PERSON, "  withdrawn_on: 2026-01-01\n", ""),
+    ("data/stories/ban-sao.md", None, "---\ntitle: Bản sao\n---\n"),  # bad data: the error site
+    ("data/stories/ban-sao.md", "---\ntitle: Bản sao\n---\n", None),  # removed: the site is back
+    ("content/gioi-thieu.md", "\n\n", "\n\nMột câu mới.\n\n"),
+    (_STORY, "\ntitle: Đã sửa — ", "\ntitle: "),
+]
+
+
+def _served_trees(tmp_path: Path, name: str, memo: bool) -> list[dict[str, str]]:
+    project = tmp_path / name
+    project.mkdir()
+    for file in ("mkdocs.yml", "build_hooks.py", "checks.yml"):
+        shutil.copy(REPO / file, project / file)
+    for folder in ("data", "content", "overrides"):
+        shutil.copytree(REPO / folder, project / folder)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "BULLETIN_TODAY": BUILD_DAY, "BULLETIN_MEMO": "1" if memo else "0"}
+    out = tmp_path / f"{name}.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-c", _SERVE, str(project), json.dumps(_SERVE_STEPS), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=project,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [json.loads(line) for line in out.read_text().splitlines()]
+
+
+def test_the_served_folder_equals_one_written_afresh_after_each_save(tmp_path):
+    """Under `mkdocs serve` the folder keeps the files a save does not change; after every
+    save (an edit, a consent withdrawn, bad data and its fix, a hand-written page) it holds
+    exactly the files, byte for byte, of a server that writes everything again."""
+    kept = _served_trees(tmp_path, "kept", memo=True)
+    written = _served_trees(tmp_path, "written", memo=False)
+    assert len(kept) == len(written) == len(_SERVE_STEPS)
+    for (path, _, _), ours, reference in zip(_SERVE_STEPS, kept, written, strict=True):
+        assert sorted(ours) == sorted(reference), path
+        differing = [name for name in reference if ours[name] != reference[name]]
+        assert differing == [], f"after {path or 'the first build'}: {differing[:5]}"
+    assert len(kept[4]) < len(kept[3]) / 2  # the error site, not a mix with the old pages
