@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -128,12 +130,27 @@ def _memos(root: Path) -> Memos | None:
     return (kept or Memos(folder)).begin()
 
 
+def _collect_after_serving() -> None:
+    """Under serve, half a second after a build (the browser has had its page): the garbage of
+    the builds collected, with what on_config froze, outside the time an editor waits."""
+    timer = threading.Timer(0.5, _collect_all)
+    timer.daemon = True
+    timer.start()
+
+
+def _collect_all() -> None:
+    gc.unfreeze()
+    gc.collect()
+
+
 def _end_memos(complete: bool) -> None:
     """Entries this build did not use are dropped, unless it stopped early or made an error
     site (serve, bad data), using none of the pages: the fix then renders only what changed.
     Outside serve, the memos go to .cache/."""
     if _state.memos is not None:
         _state.memos.end(write=not _state.serving, prune=complete and not _state.problems)
+    if _state.serving:
+        _collect_after_serving()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -142,6 +159,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _state.serving:
+        gc.freeze()  # what outlives builds (the memos) is not scanned by this build's collections
     _state.site = None
     _state.problems, _state.error_html = Problems(), ""
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None

@@ -23,7 +23,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, ClassVar, TypeVar
 from urllib.parse import unquote, urlsplit
@@ -191,7 +191,8 @@ class Written:
     def path(self, name: str) -> Path:
         return self.site_dir / name
 
-    def in_path_order(self) -> list[str]:
+    @cached_property
+    def path_order(self) -> list[str]:
         """The names as the files' paths sort (folder by folder), as a folder walk lists them."""
         return sorted(self.names, key=lambda name: name.split("/"))
 
@@ -264,7 +265,7 @@ def _vendored() -> dict[int, set[str]]:
 
 def _scanned(written: Written) -> Iterator[str]:
     vendored = _vendored()
-    for name in written.in_path_order():
+    for name in written.path_order:
         if name.split("/")[0] == THEME_ASSETS:
             continue
         if posixpath.splitext(name)[1].lower() in NOT_TEXT | PIPELINE_IMAGES | OTHER_IMAGES:
@@ -554,7 +555,7 @@ def check_images(site_dir: Path, root: Path, written: Written | None = None) -> 
     written = written or Written(site_dir)
     problems = []
     content = root / "content"
-    for output in written.in_path_order():
+    for output in written.path_order:
         suffix = posixpath.splitext(output)[1].lower()
         if suffix not in PIPELINE_IMAGES | OTHER_IMAGES:
             continue
@@ -580,7 +581,7 @@ def check_documents(site_dir: Path, written: Written | None = None) -> list[str]
     """No PDF written still says who made it (content.py strips that; this checks it did)."""
     written = written or Written(site_dir)
     problems = []
-    for output in written.in_path_order():
+    for output in written.path_order:
         if output.endswith(".pdf"):
             problems += written.verdict("document", output, lambda name: _document_problems(name, written.path(name)))
     return problems

@@ -64,11 +64,15 @@ class _Entry:
 
     site_reads: frozenset[Key]
     argument_reads: tuple[tuple[Key, str], ...]
-    packed: bytes  # the text, zlib-compressed: the memo is read and written on every build
+    text: str
 
-    @property
-    def text(self) -> str:
-        return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
+    def __reduce__(self) -> tuple:
+        """Pickled with the text compressed: the memo's file is read and written on every build."""
+        return (_unpacked, (self.site_reads, self.argument_reads, zlib.compress(self.text.encode("utf-8", "surrogatepass"), 1)))
+
+
+def _unpacked(site_reads: frozenset[Key], argument_reads: tuple[tuple[Key, str], ...], packed: bytes) -> _Entry:
+    return _Entry(site_reads, argument_reads, zlib.decompress(packed).decode("utf-8", "surrogatepass"))
 
 
 _VALUES: Key = ("values of what the remembered templates read",)  # the memo's table: key -> value
@@ -364,7 +368,7 @@ class _Session:
         """The values of the site's keys are taken at the end (``close``), once for all texts."""
         site_reads = frozenset(key for key in reads if key[0] not in _ARGUMENT_READS)
         arguments = tuple((key, self.argument_value(key, context)) for key in reads if key[0] in _ARGUMENT_READS)
-        return _Entry(site_reads, arguments, zlib.compress(text.encode("utf-8", "surrogatepass"), 1))
+        return _Entry(site_reads, arguments, text)
 
     def _traced(self, template: Template, context: dict[str, Any]) -> tuple[str, tuple[Key, ...] | None]:
         """The template's text, and the keys of what it read (None when it read something
