@@ -355,6 +355,7 @@ def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, projection
                         "after, one process": profile_build(
                             ours_config, tmp / "p-after", tmp / "after.prof", BULLETIN_WORKERS="1", BULLETIN_CACHE="0"
                         ),
+                        "rebuild, page cache only": _profile_rebuild(tmp, ours_config, BULLETIN_MEMO="0"),
                         "after, rebuild": _profile_rebuild(tmp, ours_config),
                         "base": profile_build(base_config, tmp / "p-base", tmp / "base.prof"),
                     }
@@ -364,10 +365,11 @@ def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, projection
     return rows
 
 
-def _profile_rebuild(tmp: Path, config: Path) -> pstats.Stats:
+def _profile_rebuild(tmp: Path, config: Path, **env: str) -> pstats.Stats:
     """The main process of a one-record rebuild with a warm cache."""
     edit_one_story(tmp / "ours")
-    return profile_build(config, tmp / "p-rebuild", tmp / "rebuild.prof")
+    name = "rebuild-" + "-".join(env.values())
+    return profile_build(config, tmp / f"p-{name}", tmp / f"{name}.prof", **env)
 
 
 # --- Profile -------------------------------------------------------------------------------
@@ -375,6 +377,7 @@ PHASES = [  # (label, file suffix, function): cumulative time of the build's sta
     ("whole build (`mkdocs.commands.build.build`)", "mkdocs/commands/build.py", "build"),
     ("load + check the data (our `on_pre_build`)", "bulletin/build.py", "on_pre_build"),
     ("generate pages, search index, exports, photos (our `on_files`)", "bulletin/build.py", "on_files"),
+    ("… record and listing pages, memo session included (`_generated_pages`)", "bulletin/build.py", "_generated_pages"),
     ("… record and listing pages (`render_pages`)", "bulletin/render.py", "render_pages"),
     ("… search index (`index_files`)", "bulletin/search.py", "index_files"),
     ("… open-data exports (`export_files`)", "bulletin/export.py", "export_files"),
@@ -390,6 +393,8 @@ PHASES = [  # (label, file suffix, function): cumulative time of the build's sta
     ("… CSP meta tag (our `on_post_page`)", "bulletin/build.py", "on_post_page"),
     ("Material search: per page (`on_page_context`)", "material/plugins/search/plugin.py", "on_page_context"),
     ("Material search: write the index (`on_post_build`)", "material/plugins/search/plugin.py", "on_post_build"),
+    ("output checks, memos written (our `on_post_build`)", "bulletin/build.py", "on_post_build"),
+    ("… the checks (`check_output`)", "bulletin/checks.py", "check_output"),
     ("navigation (`get_navigation`)", "mkdocs/structure/nav.py", "get_navigation"),
     ("copy static files (`copy_static_files`)", "mkdocs/structure/files.py", "copy_static_files"),
 ]
