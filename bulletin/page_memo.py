@@ -176,7 +176,7 @@ class _Lookups(Mapping):
 
 
 @functools.cache
-def _read_kind(model: type, name: str) -> str:
+def _read_kind(model: type[BaseModel], name: str) -> str:
     """How a read of ``name`` on a record of ``model`` is noted: as a value ("field"), as the
     whole record ("whole"), or not at all ("skip": the id, private names, and our own methods,
     whose reads of the record's fields are noted one by one)."""

@@ -37,7 +37,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
@@ -62,6 +62,7 @@ BM25_K, BM25_B = 1.2, 0.75
 HONOUR_WEIGHT = 0.6
 FORMER_NAME_WEIGHT = 0.5
 TAG_WEIGHT = 0.4
+T = TypeVar("T")
 PAIR = "_"  # joins the two words of a pair term: folded words are [a-z0-9] only
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[\w\u0300-\u036f]+")
@@ -282,21 +283,22 @@ def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list
     The average lengths are rounded to two significant digits, so that one record edited
     seldom moves them: the other records keep their weights, and with a ``memo``
     (memo.py) their lengths and weights are not computed again."""
-    lengths = [_remembered(memo, ("lengths", doc), lambda doc=doc: _lengths(_words_of(doc))) for doc in docs]
+    lengths = [_remembered(memo, ("lengths", doc), _lengths, doc) for doc in docs]
     average = _rounded(sum(text for text, _ in lengths) / max(len(lengths), 1))
     average_title = _rounded(sum(title for _, title in lengths) / max(len(lengths), 1))
     index: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, doc in enumerate(docs):
         key = ("weights", doc, average, average_title)
-        for term, weight in _remembered(memo, key, lambda doc=doc: _weights(doc, _words_of(doc), average, average_title)):
+        for term, weight in _remembered(memo, key, _weights, doc, average, average_title):
             index[term].append((number, weight))
     return index
 
 
-def _remembered(memo: Memo | None, key: tuple, compute: Callable[[], Any]) -> Any:
+def _remembered(memo: Memo | None, key: tuple, compute: Callable[..., T], *arguments: Any) -> T:
+    """``compute(*arguments)``, or what it gave before for the same ``key``."""
     found = memo.get(key) if memo is not None else None
     if found is None:
-        found = compute()
+        found = compute(*arguments)
         if memo is not None:
             memo.put(key, found)
     return found
@@ -313,13 +315,14 @@ def _words_of(doc: SearchDoc) -> tuple[list[str], list[str]]:
     return words(doc.text) * round(1 / BODY_WEIGHT) + words(_plain(doc.body)), words(doc.title)
 
 
-def _lengths(found: tuple[list[str], list[str]]) -> tuple[int, int]:
-    return len(found[0]), len(found[1])
+def _lengths(doc: SearchDoc) -> tuple[int, int]:
+    text, title = _words_of(doc)
+    return len(text), len(title)
 
 
-def _weights(doc: SearchDoc, found: tuple[list[str], list[str]], average: float, average_title: float) -> tuple:
+def _weights(doc: SearchDoc, average: float, average_title: float) -> tuple[tuple[str, int], ...]:
     """(term, weight) for every term of the document, weights scaled to small integers."""
-    text, title = found
+    text, title = _words_of(doc)
     k1, scale = BM25_K + 1, 2  # weights * 2, rounded: small integers, enough resolution
     norm = BM25_K * (1 - BM25_B + BM25_B * len(text) / average)
     weights = {word: tf * k1 / (tf + norm) for word, tf in Counter(text).items()}
