@@ -7,11 +7,13 @@ renders, every read of the site model is recorded (a trace, as build systems tha
 their traces do): a record's field (``story.title``), a whole record (compared, printed,
 dumped), whether a record exists, a collection's list of ids (iterated, counted), the site's
 own fields (``today``, ``photos``...) and the entries it looked up in a dictionary argument
-(``related[story.id]``). The memo keeps the trace's keys with a digest of the values they
-had. The next build reuses the text if every key still has the same value: the template
-would read the same things and write the same text. A record left out of the public view (a
-consent withdrawn, a draft) changes what its collection lists and what a lookup finds, so
-every page that showed it or looked it up is rendered again.
+(``related[story.id]``). The memo keeps each text with the keys of its trace, and one table
+of the values those keys had. The next build computes the table's values again, once, and
+forgets every text that read a key whose value changed; a text still in the memo is reused
+(after its dictionary lookups are compared): the template would read the same things and
+write the same text. A record left out of the public view (a consent withdrawn, a draft)
+changes what its collection lists and what a lookup finds, so every page that showed it or
+looked it up is rendered again.
 
 What cannot be followed is not remembered: a record that is not the site model's own
 object, an argument of a type this module does not know, a template that fails while traced
