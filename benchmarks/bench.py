@@ -21,8 +21,12 @@ proportional people, models, commendations, units... into a temporary copy of th
   replaced (tests/markdown_templates/): the project before ready HTML, in the same run.
 - rebuild: ours after editing one story, `.cache/` kept from the previous build (what CI does
   with a kept cache, and what a second `make site` does).
+- cold and rebuild without the memos (`BULLETIN_MEMO=0`): the same builds with the page cache
+  only, as before the data layer was made incremental (records parsed, pages' text generated,
+  search weights and output checks all made again on every build).
 - serve save (N <= --serve-max): `mkdocs serve` on the project; one story saved; seconds until
-  the server answers with the new text (MkDocs holds requests while it rebuilds).
+  the server answers with the new text (MkDocs holds requests while it rebuilds); with and
+  without the memos.
 
 Every build runs in its own process, under a small wrapper that waits for it and reads
 getrusage(RUSAGE_CHILDREN): wall seconds, CPU seconds (worker processes included) and the peak
@@ -251,11 +255,11 @@ def _get(url: str) -> str | None:
         return None
 
 
-def measure_serve(root: Path, saves: int = 3) -> list[float]:
+def measure_serve(root: Path, saves: int = 3, env: dict[str, str] | None = None) -> list[float]:
     """Seconds from saving one story to `mkdocs serve` answering with the new text."""
     port = _free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, env=env or _env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = []
     try:
         deadline = time.monotonic() + 600
@@ -291,6 +295,8 @@ def _kinds(
     before = [sys.executable, *_mkdocs(ours_config, tmp / "site-before")]
     kinds["before"] = (before, _env(BULLETIN_WORKERS="0"), tmp / "site-before")
     ours = [sys.executable, *_mkdocs(ours_config, tmp / "site-ours")]
+    kinds["cold-nomemo"] = (ours, _env(BULLETIN_MEMO="0"), tmp / "site-ours")
+    kinds["rebuild-nomemo"] = (ours, _env(BULLETIN_MEMO="0"), tmp / "site-ours")
     kinds["cold"] = (ours, _env(), tmp / "site-ours")
     if markdown_templates:
         command = [sys.executable, "-c", _FROM_MARKDOWN_TEMPLATES, str(TWINS), *_mkdocs(ours_config, tmp / "site-md")[2:]]
@@ -317,9 +323,9 @@ def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, markdown_t
             load = [os.getloadavg()[0]]
             for attempt in range(repeat):  # interleaved, so machine noise hits all alike
                 for kind, (command, env, site_dir) in kinds.items():
-                    if kind == "cold":
+                    if kind.startswith("cold"):
                         shutil.rmtree(tmp / "ours" / ".cache", ignore_errors=True)
-                    if kind == "rebuild":
+                    if kind.startswith("rebuild"):
                         edit_one_story(tmp / "ours")
                     runs[kind].append(measure(command, env, site_dir))
                     load.append(os.getloadavg()[0])
@@ -330,6 +336,7 @@ def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, markdown_t
                     row[f"{kind}_{measure_name}"] = statistics.median(r[measure_name] for r in results)
                 row[f"{kind}_pages"] = results[0]["pages"]
             if n <= serve_max:
+                row["serve_nomemo_s"] = statistics.median(measure_serve(tmp / "ours", env=_env(BULLETIN_MEMO="0")))
                 row["serve_s"] = statistics.median(measure_serve(tmp / "ours"))
             row["load"] = (min(load), statistics.median(load), max(load))
             if profile and index == 0:
@@ -339,6 +346,7 @@ def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, markdown_t
                         "after, one process": profile_build(
                             ours_config, tmp / "p-after", tmp / "after.prof", BULLETIN_WORKERS="1", BULLETIN_CACHE="0"
                         ),
+                        "rebuild, page cache only": _profile_rebuild(tmp, ours_config, BULLETIN_MEMO="0"),
                         "after, rebuild": _profile_rebuild(tmp, ours_config),
                         "base": profile_build(base_config, tmp / "p-base", tmp / "base.prof"),
                     }
@@ -348,10 +356,11 @@ def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, markdown_t
     return rows
 
 
-def _profile_rebuild(tmp: Path, config: Path) -> pstats.Stats:
+def _profile_rebuild(tmp: Path, config: Path, **env: str) -> pstats.Stats:
     """The main process of a one-record rebuild with a warm cache."""
     edit_one_story(tmp / "ours")
-    return profile_build(config, tmp / "p-rebuild", tmp / "rebuild.prof")
+    name = "rebuild-" + "-".join(env.values())
+    return profile_build(config, tmp / f"p-{name}", tmp / f"{name}.prof", **env)
 
 
 # --- Profile -------------------------------------------------------------------------------
@@ -359,6 +368,7 @@ PHASES = [  # (label, file suffix, function): cumulative time of the build's sta
     ("whole build (`mkdocs.commands.build.build`)", "mkdocs/commands/build.py", "build"),
     ("load + check the data (our `on_pre_build`)", "bulletin/build.py", "on_pre_build"),
     ("generate pages, search index, exports, photos (our `on_files`)", "bulletin/build.py", "on_files"),
+    ("… record and listing pages, memo session included (`_generated_pages`)", "bulletin/build.py", "_generated_pages"),
     ("… record and listing pages (`render_pages`)", "bulletin/render.py", "render_pages"),
     ("… search index (`index_files`)", "bulletin/search.py", "index_files"),
     ("… open-data exports (`export_files`)", "bulletin/export.py", "export_files"),
@@ -374,6 +384,8 @@ PHASES = [  # (label, file suffix, function): cumulative time of the build's sta
     ("… CSP meta tag (our `on_post_page`)", "bulletin/build.py", "on_post_page"),
     ("Material search: per page (`on_page_context`)", "material/plugins/search/plugin.py", "on_page_context"),
     ("Material search: write the index (`on_post_build`)", "material/plugins/search/plugin.py", "on_post_build"),
+    ("output checks, memos written (our `on_post_build`)", "bulletin/build.py", "on_post_build"),
+    ("… the checks (`check_output`)", "bulletin/checks.py", "check_output"),
     ("navigation (`get_navigation`)", "mkdocs/structure/nav.py", "get_navigation"),
     ("copy static files (`copy_static_files`)", "mkdocs/structure/files.py", "copy_static_files"),
 ]
@@ -503,7 +515,9 @@ KIND_LABELS = {
     "before": "ours, MkDocs' own page loop (before)",
     "cold": "ours, cold (empty cache, all cores)",
     "markdown": "ours, cold, pages from the Markdown templates (before ready HTML)",
-    "rebuild": "ours, one story edited (cache kept)",
+    "cold-nomemo": "ours, cold, without the data-layer memos (before)",
+    "rebuild-nomemo": "ours, one story edited, page cache only (before)",
+    "rebuild": "ours, one story edited (cache and memos kept)",
 }
 
 
@@ -519,8 +533,21 @@ def _ratio(kind: str, other: str, measure: str = "seconds"):
 TARGETS = [  # (name, bar, wall or single measure, CPU measure or None)
     ("full cold build ÷ Hugo", 2.0, _ratio("cold", "hugo"), _ratio("cold", "hugo", "cpu_s")),
     ("full cold build ÷ plain MkDocs + Material (first bar)", 0.7, _ratio("cold", "base"), _ratio("cold", "base", "cpu_s")),
+    (
+        "one-record rebuild ÷ full cold build, before (page cache only)",
+        0.05,
+        _ratio("rebuild-nomemo", "cold-nomemo"),
+        _ratio("rebuild-nomemo", "cold-nomemo", "cpu_s"),
+    ),
     ("one-record rebuild ÷ full cold build", 0.05, _ratio("rebuild", "cold"), _ratio("rebuild", "cold", "cpu_s")),
+    ("save under `mkdocs serve` visible (s), before (page cache only)", 1.0, lambda r: r.get("serve_nomemo_s"), None),
     ("save under `mkdocs serve` visible (s)", 1.0, lambda r: r.get("serve_s"), None),
+    (
+        "peak memory ÷ plain MkDocs + Material, before (cold, without the memos)",
+        1.2,
+        _ratio("cold-nomemo", "base", "peak_mb"),
+        None,
+    ),
     ("peak memory ÷ plain MkDocs + Material", 1.2, _ratio("cold", "base", "peak_mb"), None),
 ]
 
@@ -566,6 +593,10 @@ def report(rows: list[dict]) -> str:
                     f"{_fmt(r[f'{kind}_cpu_s'])} | {r[f'{kind}_peak_mb']:.0f} | {r[f'{kind}_seconds'] / r['base_seconds']:.2f} |"
                 )
         if "serve_s" in r:
+            lines.append(
+                f"| {r['n']:,} | {r['records']:,} | save under `mkdocs serve`, until served, page cache only (before) | – | "
+                f"{_fmt(r['serve_nomemo_s'])} | – | – | – |"
+            )
             lines.append(
                 f"| {r['n']:,} | {r['records']:,} | save under `mkdocs serve`, until served | – | {_fmt(r['serve_s'])} | – | – | – |"
             )

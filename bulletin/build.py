@@ -6,14 +6,17 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import jinja2
 import mkdocs
 from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
@@ -26,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import cache as page_cache
+from . import page_memo
 from .checks import check_output, read_allow_list
 from .cms import admin_files
 from .content import DocumentRefused, clean_pdf, verdict
@@ -33,6 +37,7 @@ from .csp import add_csp
 from .export import export_files
 from .folders import inside_a_link
 from .images import PhotoError, photo_variants
+from .memo import Memos
 from .model import Site, load_site
 from .parallel import run_beside, worker_count
 from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
@@ -42,6 +47,7 @@ from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
 from .serve_errors import Problems, error_site, replace_with_error_site
+from .served_output import ServedOutput, content_token, source_token
 from .share_image import share_images
 from .theme_html import conform
 from .vietnamese import heading_id
@@ -61,8 +67,13 @@ class _State:
     error_html: str = ""
     cache: page_cache.PageCache | None = None
     env = None  # the theme's Jinja environment prerender.py used
+    memos: Memos | None = None  # the data layer's results by content (memo.py); under serve they live between builds
 
     def __init__(self) -> None:
+        self.served = ServedOutput()  # under serve: what the output folder holds between builds
+        self.keeping = False  # this build leaves unchanged files of the served folder as they are
+        self.unchanged: set[str] = set()  # pages (src_uri) this build leaves as they were written
+        self.files: Files | None = None
         self.entries: dict[str, Entry] = {}  # prerendered pages by src_uri (prerender.py)
         self.cache_keys: set[str] = set()
         self.cache_memory: dict[str, Entry] = {}  # under `mkdocs serve`, the entries between builds
@@ -103,15 +114,58 @@ def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def cache_enabled() -> bool:
+    """BULLETIN_CACHE=0 builds everything from scratch: no page cache, no memos."""
+    return os.environ.get("BULLETIN_CACHE") != "0"
+
+
+def _memos(root: Path) -> Memos | None:
+    """This build's memos: under serve the previous build's, kept in memory; otherwise read
+    from .cache/ as they are needed. BULLETIN_MEMO=0 builds without them (the page cache
+    stays): what a build cost before them, for the benchmark."""
+    if not cache_enabled() or os.environ.get("BULLETIN_MEMO") == "0":
+        return None
+    folder = root / ".cache" / "memo"
+    kept = _state.memos if _state.serving and _state.memos is not None and _state.memos.folder == folder else None
+    return (kept or Memos(folder)).begin()
+
+
+def _collect_after_serving() -> None:
+    """Under serve, half a second after a build (the browser has had its page): the garbage of
+    the builds collected, with what on_config froze, outside the time an editor waits."""
+    timer = threading.Timer(0.5, _collect_all)
+    timer.daemon = True
+    timer.start()
+
+
+def _collect_all() -> None:
+    gc.unfreeze()
+    gc.collect()
+
+
+def _end_memos(complete: bool) -> None:
+    """Entries this build did not use are dropped, unless it stopped early or made an error
+    site (serve, bad data), using none of the pages: the fix then renders only what changed.
+    Outside serve, the memos go to .cache/."""
+    if _state.memos is not None:
+        _state.memos.end(write=not _state.serving, prune=complete and not _state.problems)
+    if _state.serving:
+        _collect_after_serving()
+
+
 def on_startup(command: str, dirty: bool) -> None:
     _state.serving = command == "serve"
     _state.dirty = dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _state.serving:
+        gc.freeze()  # what outlives builds (the memos) is not scanned by this build's collections
     _state.site = None
     _state.problems, _state.error_html = Problems(), ""
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
+    _state.memos = _memos(project_root(config))
+    _state.keeping, _state.unchanged, _state.files = False, set(), None
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     _stage(config)
     return config
@@ -166,7 +220,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     links, photos, documents. Every build path runs them: mkdocs build, gh-deploy, serve,
     ProperDocs, python -m bulletin build. The page cache first drops the entries no page used."""
     _forget_prerendered()
-    problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config))
+    memo = _state.memos.checks if _state.memos else None
+    known = _settle_served(config) if _state.keeping else None
+    problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config), memo, known)
+    _end_memos(complete=True)
     for problem in problems:
         log.error(problem)
     if problems and _state.serving:
@@ -179,6 +236,16 @@ def on_post_build(config: MkDocsConfig) -> None:
             raise PluginError(f"Trang tạo ra có {len(problems)} lỗi (xem trên); chưa đăng, trang cũ (nếu có) được giữ nguyên.")
         raise PluginError(f"Có {strict_warnings} cảnh báo ở chế độ --strict; chưa đăng, trang cũ (nếu có) được giữ nguyên.")
     _unstage(config, publish=True)
+
+
+def _settle_served(config: MkDocsConfig) -> dict[str, str]:
+    """Under serve: what this build no longer makes removed from the folder; the digests of
+    what it holds, for the checks (the files left as they were need not be read again)."""
+    site_dir, files = Path(config.site_dir), _state.files
+    made = {file.dest_uri for file in files or []}
+    made |= set(config.theme.static_templates) | set(config.extra_templates) | {"sitemap.xml.gz"}
+    _state.served.remove_stale(site_dir, made)
+    return _state.served.settle(site_dir)
 
 
 def _forget_prerendered() -> None:
@@ -201,6 +268,10 @@ def _discard_output(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     """A build stopped by any error leaves no staging folder behind."""
     config = _state.config
+    _end_memos(complete=False)
+    if config is not None and _state.serving:
+        _stop_keeping(config)
+        _state.served.forget()
     if config is not None and _state.published is not None:
         _unstage(config, publish=False)
 
@@ -208,8 +279,12 @@ def on_build_error(error: Exception) -> None:
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load and check every record before MkDocs cleans the output folder, so that bad data
     fails the build with all its errors and leaves the previous site in place."""
+    _state.keeping = _state.serving and not _state.dirty and _state.memos is not None
+    if _state.keeping:  # MkDocs empties the folder next: the previous files wait aside
+        _state.served.set_aside(Path(config.site_dir))
     try:
-        site, errors = load_site(project_root(config), build_date(), preview_build())
+        memo = _state.memos.records if _state.memos else None
+        site, errors = load_site(project_root(config), build_date(), preview_build(), memo)
     except Exception as failure:
         _shown_while_serving(failure)
         return
@@ -230,10 +305,20 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not _state.problems:
         try:
-            return _site_files(files, config)
+            files = _site_files(files, config)
+            if _state.keeping:
+                _state.served.bring_back(Path(config.site_dir))
+            return files
         except Exception as error:
             _shown_while_serving(error)
+    _stop_keeping(config)  # the error site replaces everything
     return _error_site(files, config)
+
+
+def _stop_keeping(config: MkDocsConfig) -> None:
+    if _state.keeping:
+        _state.keeping = False
+        _state.served.discard(Path(config.site_dir))
 
 
 def _shown_while_serving(error: Exception) -> None:
@@ -265,11 +350,12 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     site = _state.site
     assert site is not None  # on_pre_build loaded it, or the build stopped there
     pages, exports = run_beside(  # the pages here, the open-data exports on another core meanwhile
-        lambda: list(render_pages(site, config.site_url or "/")),
+        lambda: _generated_pages(site, config.site_url or "/"),
         lambda: list(export_files(site)),
         worker_count(),
     )
-    search_files, search_info = index_files(site, pages)  # listing pages are searched too
+    search_memo = _state.memos.search if _state.memos else None
+    search_files, search_info = index_files(site, pages, search_memo)  # listing pages are searched too
     for page in [*pages, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")
@@ -281,6 +367,19 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, content in [*search_files, *exports, *admin_files(project_root(config))]:
         files.append(File.generated(config, uri, content=content))
     return files
+
+
+def _generated_pages(site: Site, site_url: str) -> list[GeneratedPage]:
+    """Every generated page; with the memos, a template whose reads are unchanged since a
+    previous build gives its text from there (page_memo.py)."""
+    if _state.memos is None:
+        return list(render_pages(site, site_url))
+    with page_memo.session(_state.memos.pages, site) as session:
+        pages = list(render_pages(site, site_url))
+    log.info(
+        f"{session.rendered} mẫu trang được dựng lại, {session.reused} lấy từ bộ nhớ đệm, {session.untraced} không ghi nhớ được."
+    )
+    return pages
 
 
 def site_sources(root: Path) -> list[tuple[str, bytes, bool]]:
@@ -398,16 +497,17 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     for file in files.documentation_pages():
         if file.generated_by and is_ready_html(file.content_string):
             (file.page or Page(None, file, config)).__class__ = _ReadyHtmlPage
+    _state.files = files
     workers = worker_count()
     if workers == 0:
         return nav
-    _state.env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    _state.env = config.plugins.on_env(_theme_env(config), config=config, files=files)
     pipeline = Pipeline(config, files, nav, _state.env, get_context)
     pages = [file.page or Page(None, file, config) for file in files.documentation_pages()]
     pipeline.read_nav_pages()
     _state.cache = page_cache.PageCache(
         project_root(config) / ".cache" / "pages",
-        enabled=os.environ.get("BULLETIN_CACHE") != "0",
+        enabled=cache_enabled(),
         memory=_state.cache_memory if _state.serving else None,
     )
     engine = [mkdocs.__name__, mkdocs.__version__]  # ProperDocs answers with its own name
@@ -416,7 +516,41 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     for page in pages:
         page.__class__ = _PrerenderedPage
     log.info(f"{rendered} trang được dựng lại, {len(pages) - rendered} trang lấy từ bộ nhớ đệm (.cache/pages).")
+    if _state.keeping:
+        _leave_unchanged(files)
     return nav
+
+
+def _leave_unchanged(files: Files) -> None:
+    """Under serve: pages and files the folder already holds as this build would write them
+    are left out of MkDocs' writing (a page is written to the null device instead)."""
+    for file in files:
+        if not file.inclusion.is_included():
+            continue
+        if file.is_documentation_page():
+            entry = _state.entries.get(file.src_uri)
+            if entry is not None and _state.served.unchanged(file.dest_uri, content_token(entry.output)):
+                _state.unchanged.add(file.src_uri)
+                file.abs_dest_path = os.devnull
+            continue
+        token = content_token(file.content_bytes) if file.abs_src_path is None else source_token(file.abs_src_path)
+        if _state.served.unchanged(file.dest_uri, token):
+            file.copy_file = _left_as_written  # type: ignore[method-assign]
+
+
+def _left_as_written(dirty: bool = False) -> None:
+    """In place of File.copy_file for a file the served folder already holds."""
+
+
+def _theme_env(config: MkDocsConfig) -> jinja2.Environment:
+    """The theme's environment, its templates compiled once for all builds: Jinja keeps the
+    compiled code under .cache/jinja, checked against each template's source."""
+    env = config.theme.get_env()
+    if cache_enabled():
+        folder = project_root(config) / ".cache" / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -435,6 +569,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 _CONTENT_MARK = "<!--bulletin:page-content-->"
+_LEFT_AS_WRITTEN = "<!-- the served folder already holds this page -->"  # written to the null device
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -444,7 +579,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     script that ever got into it would still be refused. A prerendered page went through all
     this on its worker: its finished HTML is restored as it is."""
     if isinstance(page, _PrerenderedPage):
-        return _state.entries.pop(page.file.src_uri).html()
+        entry = _state.entries.pop(page.file.src_uri)
+        return _LEFT_AS_WRITTEN if page.file.src_uri in _state.unchanged else entry.html()
     output = conform(output)
     if _state.serving:  # the policy would block MkDocs' own live-reload script
         return output
@@ -480,6 +616,7 @@ def _answering_after_failures(rebuild, site_dir: Path, config: MkDocsConfig):
             rebuild()
         except Exception as error:  # MkDocs' Abort is an Exception too
             log.exception(f"Lỗi khi tạo trang: {error}")
+            _state.served.forget()
             replace_with_error_site(site_dir, error, _mount_path(config), project_root(config))
 
     return rebuild_or_show_the_failure

@@ -18,13 +18,14 @@ import hashlib
 import html
 import io
 import json
+import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
@@ -34,6 +35,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import DictionaryObject
 
 from .errors import LocatedError, describe, format_loc
+from .memo import Memo, content_key
 from .schema import COLLECTIONS
 
 THEME_ASSETS = "assets"  # Material's own files and our static scripts and styles: not data
@@ -169,6 +171,73 @@ def _core(number: str) -> str:
     return digits
 
 
+# --- What was written ---------------------------------------------------------------------
+V = TypeVar("V")
+
+
+class Written:
+    """The files of a built site: their names, and their bytes and digests when asked.
+
+    With a memo, a check's verdict on a file (``verdict``) is kept under the file's name and
+    the digest of its bytes: the next build asks again only about files whose bytes changed."""
+
+    def __init__(self, site_dir: Path, memo: Memo | None = None, known: dict[str, str] | None = None) -> None:
+        self.site_dir = site_dir
+        self.memo = memo
+        self.names = sorted(_walk(site_dir))
+        self._digests: dict[str, str] = dict(known or {})  # digests the build already knows (served_output.py)
+        self._last: tuple[str, bytes] = ("", b"")
+
+    def path(self, name: str) -> Path:
+        return self.site_dir / name
+
+    @cached_property
+    def path_order(self) -> list[str]:
+        """The names as the files' paths sort (folder by folder), as a folder walk lists them."""
+        return sorted(self.names, key=lambda name: name.split("/"))
+
+    def size(self, name: str) -> int:
+        return self.path(name).stat().st_size
+
+    def read(self, name: str) -> bytes:
+        if self._last[0] != name:
+            self._last = (name, self.path(name).read_bytes())
+        return self._last[1]
+
+    def digest(self, name: str) -> str:
+        if name not in self._digests:
+            self._digests[name] = hashlib.sha256(self.read(name)).hexdigest()
+        return self._digests[name]
+
+    def keep(self, check: str, name: str, digest: str) -> None:
+        if self.memo is not None:
+            self.memo.keep((check, name, digest))
+
+    def verdict(
+        self, check: str, name: str, compute: Callable[[str], V], *depends: str, valid: Callable[[V], bool] | None = None
+    ) -> V:
+        """``compute(name)``, or what it gave before for the same bytes (and ``depends``);
+        ``valid`` may refuse a remembered verdict whose own dependencies changed."""
+        if self.memo is None:
+            return compute(name)
+        key = (check, name, self.digest(name), *depends)
+        found = self.memo.get(key)
+        if found is None or (valid is not None and not valid(found)):
+            found = compute(name)
+            self.memo.put(key, found)
+        return found
+
+
+def _walk(folder: Path, prefix: str = "") -> Iterator[str]:
+    """Every file under ``folder`` by its path from there, as rglob finds them (os.scandir: faster)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                yield from _walk(Path(entry.path), f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                yield prefix + entry.name
+
+
 # --- Reading what was written --------------------------------------------------------------
 @dataclass(frozen=True)
 class Finding:
@@ -194,18 +263,17 @@ def _vendored() -> dict[int, set[str]]:
     return known
 
 
-def _scanned(site_dir: Path) -> Iterator[Path]:
+def _scanned(written: Written) -> Iterator[str]:
     vendored = _vendored()
-    for path in sorted(site_dir.rglob("*")):
-        relative = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or relative.split("/")[0] == THEME_ASSETS:
+    for name in written.path_order:
+        if name.split("/")[0] == THEME_ASSETS:
             continue
-        if path.suffix.lower() in NOT_TEXT | PIPELINE_IMAGES | OTHER_IMAGES:
+        if posixpath.splitext(name)[1].lower() in NOT_TEXT | PIPELINE_IMAGES | OTHER_IMAGES:
             continue
-        size = path.stat().st_size
-        if size in vendored and hashlib.sha256(path.read_bytes()).hexdigest() in vendored[size]:
+        size = written.size(name)
+        if size in vendored and written.digest(name) in vendored[size]:
             continue
-        yield path
+        yield name
 
 
 def _strings(data: object) -> Iterator[str]:
@@ -357,19 +425,23 @@ def find_forbidden(text: str, allow: AllowList) -> Iterator[tuple[str, str]]:
                 yield "địa chỉ thư điện tử cá nhân", match[0]
 
 
-def scan_forbidden(site_dir: Path, root: Path) -> list[Finding]:
+def scan_forbidden(site_dir: Path, root: Path, written: Written | None = None) -> list[Finding]:
     """Every forbidden number or address in what was written, traced to its source."""
     allow = load_allow_list(root)
+    written = written or Written(site_dir)
+    allowed = allow.model_dump_json()  # a file's findings depend on the allow-list too
     sources = _Sources(root)
     findings: dict[tuple[str, str, str], Finding] = {}
-    for path in _scanned(site_dir):
-        output = path.relative_to(site_dir).as_posix()
-        for text in _texts(output, path.read_bytes()):
-            for what, found in find_forbidden(text, allow):
-                found = " ".join(found.split())
-                if (output, what, found) not in findings:
-                    findings[output, what, found] = Finding(output, what, found, sources.of(found, output))
+    for output in _scanned(written):
+        found_in_file = written.verdict("forbidden", output, lambda name: _forbidden_in(name, written.read(name), allow), allowed)
+        for what, found in found_in_file:
+            if (output, what, found) not in findings:
+                findings[output, what, found] = Finding(output, what, found, sources.of(found, output))
     return list(findings.values())
+
+
+def _forbidden_in(output: str, raw: bytes, allow: AllowList) -> list[tuple[str, str]]:
+    return [(what, " ".join(found.split())) for text in _texts(output, raw) for what, found in find_forbidden(text, allow)]
 
 
 def scan_output(site_dir: Path, sources: Path) -> list[str]:
@@ -391,18 +463,22 @@ def _targets(html_text: str) -> Iterator[str]:
         yield from (candidate.split()[0] for candidate in srcset.split(",") if candidate.strip())
 
 
-def check_links(site_dir: Path, base_path: str = "/") -> list[str]:
+def check_links(site_dir: Path, base_path: str = "/", written: Written | None = None) -> list[str]:
     """'page: broken link' for every internal link, anchor or image that does not resolve.
     ``base_path`` is where the site is published ("/thi-dua/" on a project's forge pages):
     links from the root (the 404 page's) start with it.
 
     Paths are resolved as strings against the set of written files: no filesystem call per
-    link, so 7,000 pages with their navigation check in seconds."""
-    files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+    link, so 7,000 pages with their navigation check in seconds. With a memo, a page checked
+    before is checked again only if its bytes, the set of files, or a page its anchors point
+    into changed."""
+    written = written or Written(site_dir)
+    files = set(written.names)
+    file_set = hashlib.sha256("\n".join([base_path, *written.names]).encode("utf-8", "surrogatepass")).hexdigest()
 
     @cache
     def ids_of(page: str) -> frozenset[str]:
-        return frozenset(html.unescape(i) for i in _ID.findall((site_dir / page).read_text(encoding="utf-8", errors="replace")))
+        return written.verdict("ids", page, lambda name: _ids(_text(written.read(name))))
 
     @cache
     def resolve(folder: str, path: str) -> str | None:
@@ -418,11 +494,11 @@ def check_links(site_dir: Path, base_path: str = "/") -> list[str]:
         index = posixpath.join("" if joined == "." else joined, "index.html")
         return index if index in files else None
 
-    problems = []
-    for name in sorted(f for f in files if f.endswith(".html")):
-        page_html = (site_dir / name).read_text(encoding="utf-8", errors="replace")
+    def page_problems(name: str) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+        """The page's broken links, and the pages (with their digests) its anchors point into."""
         folder = posixpath.dirname(name)
-        for link in sorted(set(_targets(page_html))):
+        problems, anchored = [], set()
+        for link in sorted(set(_targets(_text(written.read(name))))):
             link = html.unescape(link)
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith(("mailto:", "tel:", "data:")):
@@ -430,9 +506,34 @@ def check_links(site_dir: Path, base_path: str = "/") -> list[str]:
             target = resolve(folder, parts.path) if parts.path else name
             if target is None:
                 problems.append(f"{name}: liên kết hỏng «{link}»")
-            elif parts.fragment and target.endswith(".html") and unquote(parts.fragment) not in ids_of(target):
-                problems.append(f"{name}: liên kết tới mục không có «{link}»")
+            elif parts.fragment and target.endswith(".html"):
+                anchored.add(target)
+                if unquote(parts.fragment) not in ids_of(target):
+                    problems.append(f"{name}: liên kết tới mục không có «{link}»")
+        return problems, tuple((page, written.digest(page) if written.memo else "") for page in sorted(anchored))
+
+    def still_true(found: tuple[list[str], tuple[tuple[str, str], ...]]) -> bool:
+        """The anchored pages are as they were; their ids stay remembered for the day the
+        set of files changes and this page is checked again."""
+        if not all(written.digest(page) == digest for page, digest in found[1]):
+            return False
+        for page, digest in found[1]:
+            written.keep("ids", page, digest)
+        return True
+
+    problems = []
+    for name in sorted(f for f in files if f.endswith(".html")):
+        problems += written.verdict("broken links", name, page_problems, file_set, valid=still_true)[0]
     return problems
+
+
+def _text(raw: bytes) -> str:
+    """A page's text as Path.read_text gives it (universal newlines)."""
+    return raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _ids(page_text: str) -> frozenset[str]:
+    return frozenset(html.unescape(i) for i in _ID.findall(page_text))
 
 
 # --- Photos --------------------------------------------------------------------------------
@@ -449,49 +550,72 @@ def _metadata(path: Path) -> list[str]:
         return ["không đọc được ảnh để kiểm tra"]
 
 
-def check_images(site_dir: Path, root: Path) -> list[str]:
+def check_images(site_dir: Path, root: Path, written: Written | None = None) -> list[str]:
     """Photos go out only as the pipeline's clean variants (bulletin/images.py)."""
+    written = written or Written(site_dir)
     problems = []
     content = root / "content"
-    for path in sorted(site_dir.rglob("*")):
-        suffix = path.suffix.lower()
-        if not path.is_file() or suffix not in PIPELINE_IMAGES | OTHER_IMAGES:
+    for output in written.path_order:
+        suffix = posixpath.splitext(output)[1].lower()
+        if suffix not in PIPELINE_IMAGES | OTHER_IMAGES:
             continue
-        output = path.relative_to(site_dir).as_posix()
         if suffix in OTHER_IMAGES:
             problems.append(f"{output}: định dạng ảnh {suffix} không qua bước làm sạch ảnh; hãy dùng .jpg, .png hoặc .webp")
             continue
         original = content / output
-        if original.is_file() and original.read_bytes() == path.read_bytes():
-            problems.append(f"{output}: ảnh gốc content/{output} bị chép nguyên lên trang (có thể còn tọa độ GPS)")
-        elif kinds := _metadata(path):
-            problems.append(f"{output}: ảnh còn siêu dữ liệu ({', '.join(kinds)})")
+        # the verdict depends on the original of the same name in content/, if there is one
+        copied_from = content_key(original.read_bytes()).hex() if original.is_file() else ""
+        problems += written.verdict("image", output, lambda name: _image_problems(name, written, content / name), copied_from)
     return problems
 
 
-def check_documents(site_dir: Path) -> list[str]:
+def _image_problems(output: str, written: Written, original: Path) -> list[str]:
+    if original.is_file() and original.read_bytes() == written.read(output):
+        return [f"{output}: ảnh gốc content/{output} bị chép nguyên lên trang (có thể còn tọa độ GPS)"]
+    if kinds := _metadata(written.path(output)):
+        return [f"{output}: ảnh còn siêu dữ liệu ({', '.join(kinds)})"]
+    return []
+
+
+def check_documents(site_dir: Path, written: Written | None = None) -> list[str]:
     """No PDF written still says who made it (content.py strips that; this checks it did)."""
+    written = written or Written(site_dir)
     problems = []
-    for path in sorted(site_dir.rglob("*.pdf")):
-        output = path.relative_to(site_dir).as_posix()
-        try:
-            reader = PdfReader(path)
-            catalogue = reader.trailer["/Root"]
-            if not isinstance(catalogue, DictionaryObject):
-                raise TypeError("the trailer's /Root is no dictionary")
-            carries = bool(reader.metadata) or "/Metadata" in catalogue
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
-            problems.append(f"{output}: không đọc được tệp PDF để kiểm tra")
-            continue
-        if carries:
-            problems.append(f"{output}: PDF còn siêu dữ liệu (tác giả, phần mềm, XMP)")
+    for output in written.path_order:
+        if output.endswith(".pdf"):
+            problems += written.verdict("document", output, lambda name: _document_problems(name, written.path(name)))
     return problems
 
 
-def check_output(site_dir: Path, root: Path, base_path: str = "/") -> list[str]:
-    """Every problem of a built site, as Vietnamese lines; empty when it may be published."""
+def _document_problems(output: str, path: Path) -> list[str]:
     try:
-        forbidden = scan_output(site_dir, root)
+        reader = PdfReader(path)
+        catalogue = reader.trailer["/Root"]
+        if not isinstance(catalogue, DictionaryObject):
+            raise TypeError("the trailer's /Root is no dictionary")
+        carries = bool(reader.metadata) or "/Metadata" in catalogue
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
+        return [f"{output}: không đọc được tệp PDF để kiểm tra"]
+    if carries:
+        return [f"{output}: PDF còn siêu dữ liệu (tác giả, phần mềm, XMP)"]
+    return []
+
+
+def check_output(
+    site_dir: Path, root: Path, base_path: str = "/", memo: Memo | None = None, known: dict[str, str] | None = None
+) -> list[str]:
+    """Every problem of a built site, as Vietnamese lines; empty when it may be published.
+    With a ``memo`` (memo.py), each check's verdict on a file is kept by the file's bytes, so
+    a build checks again only the files that changed (and the pages whose links they touch);
+    ``known``: the digests of files the build knows it did not write again (under serve)."""
+    written = Written(site_dir, memo, known)
+    try:
+        forbidden = [str(f) for f in scan_forbidden(site_dir, root, written)]
     except AllowListError as exc:
         return exc.problems
-    return forbidden + check_links(site_dir, base_path) + check_images(site_dir, root) + check_documents(site_dir)
+    return (
+        forbidden
+        + check_links(site_dir, base_path, written)
+        + check_images(site_dir, root, written)
+        + check_documents(site_dir, written)
+    )

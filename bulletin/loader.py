@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails
 from .errors import Loc, LocatedError, describe, format_loc
 from .fields import annotation_at
 from .folders import link_error, list_folder
+from .memo import Memo, content_key
 from .schema import COLLECTIONS, ID_PATTERN, Record
 from .vietnamese import format_number, normalize_text
 
@@ -386,8 +387,25 @@ def _check_id(record_id: str, path: str) -> list[LocatedError]:
     return []
 
 
-def load_records(root: Path) -> tuple[list[LoadedRecord], list[LocatedError]]:
-    """Read and validate every record under ``root/data``, collecting every error."""
+def _load_file(collection: str, record_id: str, file: Path, path: str) -> tuple[LoadedRecord | None, list[LocatedError]]:
+    """One record file read and validated: the record, or the errors that keep it out."""
+    data, positions, errors = read_file(file, path)
+    if data is None:
+        return None, errors
+    if not COLLECTIONS[collection].has_body and "body" in data and file.suffix == ".md":
+        return None, [
+            LocatedError(path, positions.line_of(("body",)), "", "loại hồ sơ này không có phần nội dung; dùng tệp .yml")
+        ]
+    record, record_errors = validate_record(collection, record_id, data, path, positions)
+    return (None if record is None else LoadedRecord(collection, record, path, positions)), record_errors
+
+
+def load_records(root: Path, memo: Memo | None = None) -> tuple[list[LoadedRecord], list[LocatedError]]:
+    """Read and validate every record under ``root/data``, collecting every error.
+
+    With a ``memo`` (memo.py), a file whose path and bytes were read before is not parsed or
+    validated again: its record (or its errors) comes from the memo. The entries are never
+    changed after they are made, so a memo kept in memory may hand out the same objects."""
     data_dir = root / "data"
     records: list[LoadedRecord] = []
     errors: list[LocatedError] = []
@@ -403,17 +421,14 @@ def load_records(root: Path) -> tuple[list[LoadedRecord], list[LocatedError]]:
         if (collection, record_id) in seen:
             id_errors.append(LocatedError(path, 1, "", f"trùng mã «{record_id}» với {seen[collection, record_id]}"))
         seen.setdefault((collection, record_id), path)
-        data, positions, file_errors = read_file(file, path)
+        key = (collection, path, content_key(file.read_bytes())) if memo is not None else None
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            found = _load_file(collection, record_id, file, path)
+            if memo is not None:
+                memo.put(key, found)
+        loaded, file_errors = found
         errors += id_errors + file_errors
-        if data is None:
-            continue
-        if not COLLECTIONS[collection].has_body and "body" in data and file.suffix == ".md":
-            errors.append(
-                LocatedError(path, positions.line_of(("body",)), "", "loại hồ sơ này không có phần nội dung; dùng tệp .yml")
-            )
-            continue
-        record, record_errors = validate_record(collection, record_id, data, path, positions)
-        errors += record_errors
-        if record is not None and not id_errors:
-            records.append(LoadedRecord(collection, record, path, positions))
+        if loaded is not None and not id_errors:
+            records.append(loaded)
     return records, errors

@@ -22,6 +22,7 @@ from .errors import Loc, LocatedError, format_loc, suggest
 from .fields import ref_fields
 from .images import Photo, scan_images
 from .loader import LoadedRecord, load_records
+from .memo import Memo
 from .schema import (
     COLLECTIONS,
     Campaign,
@@ -546,9 +547,10 @@ def build_site(
     return site, []
 
 
-def load_site(root: Path, today: date, preview: bool = False) -> tuple[Site | None, list[LocatedError]]:
-    """Load, validate and check everything under ``root/data``; errors are all reported."""
-    loaded, errors = load_records(root)
+def load_site(root: Path, today: date, preview: bool = False, memo: Memo | None = None) -> tuple[Site | None, list[LocatedError]]:
+    """Load, validate and check everything under ``root/data``; errors are all reported.
+    ``memo``: record files parsed before (loader.load_records)."""
+    loaded, errors = load_records(root, memo)
     present = {(f.parent.name, f.stem) for f in (root / "data").glob("*/*.*")}
     photos, broken = scan_images(root / "content")
     site, check_errors = build_site(loaded, today, present, preview, photos, broken)

@@ -25,7 +25,7 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, Pack
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import avatars, listings
+from . import avatars, listings, page_memo
 from .charts import campaign_timeline, indicator_chart
 from .model import Site, newest_first, sort_by_name, sort_people
 from .ready_html import MARK, markdown_region
@@ -170,7 +170,7 @@ def render(template: str, **context: Any) -> str:
     if twin:
         return twin.render(**context)
     env = _MARKDOWN_ENV if template.endswith(".md.j2") else _HTML_ENV
-    return env.get_template(template).render(**context)
+    return page_memo.render(env.get_template(template), context)  # remembered by what it reads, in a build
 
 
 @dataclass

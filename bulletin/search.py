@@ -35,12 +35,13 @@ import itertools
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
+from .memo import Memo
 from .model import Site
 from .ready_html import is_ready_html, marked_headings
 from .schema import COLLECTIONS, Person
@@ -62,6 +63,7 @@ BM25_K, BM25_B = 1.2, 0.75
 HONOUR_WEIGHT = 0.6
 FORMER_NAME_WEIGHT = 0.5
 TAG_WEIGHT = 0.4
+T = TypeVar("T")
 PAIR = "_"  # joins the two words of a pair term: folded words are [a-z0-9] only
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[\w\u0300-\u036f]+")
@@ -268,7 +270,7 @@ def _listing_docs(pages: Iterable[GeneratedPage]) -> Iterator[SearchDoc]:
         yield SearchDoc(url, title, kind, "", snippet, description, body=" ".join(headings))
 
 
-def _postings(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
+def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list[tuple[int, int]]]:
     """term -> [(doc, weight), ...] in doc order, weights scaled to small integers.
 
     The summary and facts, and the Markdown text, are scored together like BM25 (saturating
@@ -281,39 +283,75 @@ def _postings(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
     facts a record is known by count as a share of a title, pairs included (``Reason.weight``):
     a person's honour ("nguoi tot viec tot" puts the holders of «Người tốt việc tốt» before
     stories with "việc" in their title), a story's tag, a unit's former names ("pho chau"
-    finds «Phường Sa Huỳnh», formed from «Xã Phổ Châu»)."""
-    texts = []
-    for doc in docs:
-        facts = words(doc.text)
-        texts.append(facts * round(1 / BODY_WEIGHT) + words(_plain(doc.body)))
-    average = sum(map(len, texts)) / max(len(texts), 1) or 1
-    titles = [words(doc.title) for doc in docs]
-    average_title = sum(map(len, titles)) / max(len(titles), 1) or 1
-    k1, scale = BM25_K + 1, 2  # weights * 2, rounded: small integers, enough resolution
+    finds «Phường Sa Huỳnh», formed from «Xã Phổ Châu»).
+
+    The average lengths are rounded to two significant digits, so that one record edited
+    seldom moves them: the other records keep their weights, and with a ``memo``
+    (memo.py) their lengths and weights are not computed again."""
+    lengths = [_remembered(memo, ("lengths", doc), _lengths, doc) for doc in docs]
+    average = _rounded(sum(text for text, _ in lengths) / max(len(lengths), 1))
+    average_title = _rounded(sum(title for _, title in lengths) / max(len(lengths), 1))
     index: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, (doc, text, title) in enumerate(zip(docs, texts, titles, strict=True)):
-        norm = BM25_K * (1 - BM25_B + BM25_B * len(text) / average)
-        weights = {word: tf * k1 / (tf + norm) for word, tf in Counter(text).items()}
-        title_weight = TITLE_WEIGHT * max(0.5, 2 / (1 + len(title) / average_title))
-        boost: dict[str, float] = {}
-        named = [(words(r.text), TITLE_WEIGHT * r.weight) for r in doc.reasons if r.weight]
-        for name, weight in [(title, title_weight), *named]:
-            for word in name:
-                boost[word] = max(boost.get(word, 0), weight)
-            for a, b in itertools.pairwise(name):
-                boost[a + PAIR + b] = max(boost.get(a + PAIR + b, 0), weight / 2)
-        for term, weight in boost.items():
-            weights[term] = weights.get(term, 0) + weight
-        for term, weight in weights.items():
-            index[term].append((number, round(weight * scale) or 1))
+    for number, doc in enumerate(docs):
+        key = ("weights", doc, average, average_title)
+        for term, weight in _remembered(memo, key, _weights, doc, average, average_title):
+            index[term].append((number, weight))
     return index
+
+
+def _remembered(memo: Memo | None, key: tuple, compute: Callable[..., T], *arguments: Any) -> T:
+    """``compute(*arguments)``, or what it gave before for the same ``key``."""
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = compute(*arguments)
+        if memo is not None:
+            memo.put(key, found)
+    return found
+
+
+def _rounded(average: float) -> float:
+    """Two significant digits (a length of 0 counts as 1)."""
+    return float(f"{average:.2g}") or 1.0
+
+
+def _words_of(doc: SearchDoc) -> tuple[list[str], list[str]]:
+    """The words of the summary and facts twice (they count double) and of the Markdown text;
+    the words of the title."""
+    return words(doc.text) * round(1 / BODY_WEIGHT) + words(_plain(doc.body)), words(doc.title)
+
+
+def _lengths(doc: SearchDoc) -> tuple[int, int]:
+    text, title = _words_of(doc)
+    return len(text), len(title)
+
+
+def _weights(doc: SearchDoc, average: float, average_title: float) -> tuple[tuple[str, int], ...]:
+    """(term, weight) for every term of the document, weights scaled to small integers."""
+    text, title = _words_of(doc)
+    k1, scale = BM25_K + 1, 2  # weights * 2, rounded: small integers, enough resolution
+    norm = BM25_K * (1 - BM25_B + BM25_B * len(text) / average)
+    weights = {word: tf * k1 / (tf + norm) for word, tf in Counter(text).items()}
+    title_weight = TITLE_WEIGHT * max(0.5, 2 / (1 + len(title) / average_title))
+    boost: dict[str, float] = {}
+    named = [(words(r.text), TITLE_WEIGHT * r.weight) for r in doc.reasons if r.weight]
+    for name, weight in [(title, title_weight), *named]:
+        for word in name:
+            boost[word] = max(boost.get(word, 0), weight)
+        for a, b in itertools.pairwise(name):
+            boost[a + PAIR + b] = max(boost.get(a + PAIR + b, 0), weight / 2)
+    for term, weight in boost.items():
+        weights[term] = weights.get(term, 0) + weight
+    return tuple((term, round(weight * scale) or 1) for term, weight in weights.items())
 
 
 def _encode(postings: list[tuple[int, int]]) -> list[int]:
     """[doc gap, weight, doc gap, weight, ...]: doc ids delta-encoded (small numbers, gzip well)."""
-    docs = [doc for doc, _ in postings]
-    gaps = [b - a for a, b in zip([0, *docs], docs, strict=False)]
-    return [n for pair in zip(gaps, (weight for _, weight in postings), strict=True) for n in pair]
+    flat: list[int] = []
+    previous = 0
+    for doc, weight in postings:
+        flat += (doc - previous, weight)
+        previous = doc
+    return flat
 
 
 def _json(data: object) -> str:
@@ -350,11 +388,14 @@ def _row(doc: SearchDoc) -> list:
     return [*row, [[r.label, r.text] for r in doc.reasons]] if doc.reasons else row
 
 
-def index_files(site: Site, pages: Iterable[GeneratedPage] = ()) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+def index_files(
+    site: Site, pages: Iterable[GeneratedPage] = (), memo: Memo | None = None
+) -> tuple[list[tuple[str, str]], dict[str, Any]]:
     """The shard files as (uri, text), and what the search page needs to know about them.
-    ``pages``: the generated pages (``render.GeneratedPage``), for the listing pages."""
+    ``pages``: the generated pages (``render.GeneratedPage``), for the listing pages; ``memo``:
+    the documents' weights from a previous build (``_postings``)."""
     docs = sorted([*_docs(site), *_listing_docs(pages)], key=lambda d: d.url)
-    shards = _shards({term: _encode(postings) for term, postings in _postings(docs).items()})
+    shards = _shards({term: _encode(postings) for term, postings in _postings(docs, memo).items()})
     files = [(f"{INDEX_DIR}/t-{key}.json", _json(terms)) for key, terms in sorted(shards.items())]
     for start in range(0, len(docs), DOC_SHARD):
         rows = [_row(d) for d in docs[start : start + DOC_SHARD]]

@@ -1,0 +1,140 @@
+"""Results of the data layer kept between builds, keyed by their inputs' content: a record
+file's parse by its bytes, a page's Markdown by what it read, an output file's checks by its
+bytes. A build that finds the same inputs reuses the result instead of computing it again.
+
+A ``Memo`` lives in memory for as long as its owner keeps it (``mkdocs serve`` keeps the
+hook module, so a save reads nothing from disk) and is kept on disk as one pickle file under
+``.cache/``, so that the next ``mkdocs build`` or CI run starts from it. Every entry belongs
+to a *version*: a digest of the code that made it (``code_version``). Another version
+empties the memo: an entry never outlives the code that computed it.
+
+Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Hashable
+from pathlib import Path
+from typing import Any
+
+_PACKAGE = Path(__file__).parent
+_FORMAT = 1  # the layout of the file itself
+
+
+def code_version(package: Path = _PACKAGE) -> str:
+    """The paths and bytes of the package's Python files and templates: what every memoised
+    result may depend on. Read on each build, so that a template edited under `mkdocs serve`
+    (Jinja reloads it) is a new version too."""
+    sha = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".j2"} and "__pycache__" not in p.parts):
+        sha.update(path.relative_to(package).as_posix().encode() + b"\0")
+        sha.update(hashlib.sha256(path.read_bytes()).digest())
+    return sha.hexdigest()
+
+
+def content_key(data: bytes) -> bytes:
+    """A short digest of bytes, for keys (collisions are as unlikely as SHA-256's)."""
+    return hashlib.sha256(data).digest()
+
+
+class Memo:
+    """Entries (picklable keys and values) of one kind, one version at a time.
+
+    ``begin`` starts a build: entries of another version are dropped. ``get`` and ``put``
+    mark the entries this build used; ``end`` drops the others (they belong to inputs that
+    no longer exist) and writes the file when there is one."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.version: str | None = None
+        self.entries: dict[Hashable, Any] = {}
+        self.used: set[Hashable] = set()
+        self.hits = self.misses = 0
+        self._read = False
+
+    def begin(self, version: str) -> Memo:
+        if not self._read:
+            self._read = True
+            self._load()
+        if version != self.version:
+            self.version, self.entries = version, {}
+        self.used, self.hits, self.misses = set(), 0, 0
+        return self
+
+    def get(self, key: Hashable) -> Any | None:
+        found = self.entries.get(key)
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.used.add(key)
+        return found
+
+    def keep(self, key: Hashable) -> None:
+        """An entry this build did not need, but a later one will (it stays past ``end``)."""
+        if key in self.entries:
+            self.used.add(key)
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self.entries[key] = value
+        self.used.add(key)
+
+    def end(self, write: bool = True, prune: bool = True) -> None:
+        """Keep only what this build used (unless ``prune`` is false: a build that made
+        only part of the site); write the file (atomically) when asked."""
+        if prune:
+            self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
+        if write and self.path is not None:
+            self._write()
+
+    def _load(self) -> None:
+        if self.path is None:
+            return
+        try:
+            with open(self.path, "rb") as stream:
+                layout, version, entries = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+            return  # missing, half-written by a killed build, or from older code: start empty
+        if layout == _FORMAT and isinstance(entries, dict):
+            self.version, self.entries = version, entries
+
+    def _write(self) -> None:
+        assert self.path is not None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump((_FORMAT, self.version, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+class Memos:
+    """The data layer's memos of one project, under ``.cache/``: record files, pages'
+    Markdown, search documents, output checks."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.records = Memo(folder / "records.pickle")
+        self.pages = Memo(folder / "markdown.pickle")
+        self.search = Memo(folder / "search.pickle")
+        self.checks = Memo(folder / "checks.pickle")
+
+    def all(self) -> tuple[Memo, ...]:
+        return (self.records, self.pages, self.search, self.checks)
+
+    def begin(self) -> Memos:
+        version = code_version()
+        for memo in self.all():
+            memo.begin(version)
+        return self
+
+    def end(self, write: bool, prune: bool = True) -> None:
+        for memo in self.all():
+            memo.end(write, prune)
