@@ -349,13 +349,11 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     _guard_content(files, config)
     site = _state.site
     assert site is not None  # on_pre_build loaded it, or the build stopped there
-    pages, exports = run_beside(  # the pages here, the open-data exports on another core meanwhile
-        lambda: _generated_pages(site, config.site_url or "/"),
-        lambda: list(export_files(site)),
+    (pages, (search_files, search_info), share_files), exports = run_beside(
+        lambda: _pages_search_and_share_images(site, config),
+        lambda: _exports_and_share_images(site, config),
         worker_count(),
     )
-    search_memo = _state.memos.search if _state.memos else None
-    search_files, search_info = index_files(site, pages, search_memo)  # listing pages are searched too
     for page in [*pages, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")
@@ -366,7 +364,33 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     _replace_photos(files, config, site)
     for uri, content in [*search_files, *exports, *admin_files(project_root(config))]:
         files.append(File.generated(config, uri, content=content))
+    for uri, image in share_files:
+        files.append(File.generated(config, uri, abs_src_path=str(image)))
     return files
+
+
+def _pages_search_and_share_images(
+    site: Site, config: MkDocsConfig
+) -> tuple[list[GeneratedPage], tuple[list[tuple[str, str]], dict], list[tuple[str, Path]]]:
+    """The pages and their search index; then the share images still to draw, from the last
+    story, while the other core draws them from the first (drawing a thousand takes seconds)."""
+    pages = _generated_pages(site, config.site_url or "/")
+    search_memo = _state.memos.search if _state.memos else None
+    search = index_files(site, pages, search_memo)  # listing pages are searched too
+    return pages, search, _share_images(site, config, from_the_end=True)
+
+
+def _exports_and_share_images(site: Site, config: MkDocsConfig) -> list[tuple[str, str]]:
+    """On the other core meanwhile: the open-data exports, then share images from the first story."""
+    exports = export_files(site)
+    _share_images(site, config, from_the_end=False)
+    return exports
+
+
+def _share_images(site: Site, config: MkDocsConfig, from_the_end: bool) -> list[tuple[str, Path]]:
+    """Each story's share image (its photo cropped, or a card with its title), kept in .cache/share."""
+    cache_dir = project_root(config) / ".cache" / "share"
+    return share_images(site, Path(config.docs_dir), cache_dir, config.site_name, from_the_end)
 
 
 def _generated_pages(site: Site, site_url: str) -> list[GeneratedPage]:
@@ -432,8 +456,8 @@ def _replace_document(files: Files, file: File, config: MkDocsConfig) -> list[st
 
 
 def _replace_photos(files: Files, config: MkDocsConfig, site: Site) -> None:
-    """Editors' photos never go out as they came in (EXIF GPS...): only re-encoded variants,
-    and each story's share image (its photo cropped, or a card with its title)."""
+    """Editors' photos never go out as they came in (EXIF GPS...): only re-encoded variants
+    (and the share images cropped from them, made beside the pages)."""
     content_dir = Path(config.docs_dir)
     for file in list(files):
         if file.abs_src_path and Path(file.abs_src_path).is_relative_to(content_dir):
@@ -445,8 +469,6 @@ def _replace_photos(files: Files, config: MkDocsConfig, site: Site) -> None:
         log.error(str(exc))
         raise PluginError("Có ảnh không làm sạch được (xem trên).") from None
     for uri, content in variants:
-        files.append(File.generated(config, uri, content=content))
-    for uri, content in share_images(site, content_dir, project_root(config) / ".cache" / "share", config.site_name):
         files.append(File.generated(config, uri, content=content))
 
 

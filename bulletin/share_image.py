@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,14 +116,14 @@ def _jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _cached(key: str, cache_dir: Path, make: Callable[[], Image.Image]) -> bytes:
+def _cached(key: str, cache_dir: Path, make: Callable[[], Image.Image]) -> Path:
     file = cache_dir / f"{hashlib.sha256((DRAWING_VERSION + key).encode()).hexdigest()[:24]}.jpg"
-    if file.is_file():
-        return file.read_bytes()
-    data = _jpeg(make())
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    file.write_bytes(data)
-    return data
+    if not file.is_file():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = file.with_suffix(f".{os.getpid()}.part")  # a stopped build leaves no half image
+        partial.write_bytes(_jpeg(make()))
+        partial.replace(file)
+    return file
 
 
 def card_for(site: Site, story: Story, site_name: str) -> ShareCard:
@@ -131,16 +132,25 @@ def card_for(site: Site, story: Story, site_name: str) -> ShareCard:
     return ShareCard(site_name, story.title, footer)
 
 
-def share_images(site: Site, content_dir: Path, cache_dir: Path, site_name: str) -> list[tuple[str, bytes]]:
-    """(uri, JPEG bytes) of every published story's share image."""
-    files = []
-    for story in site.stories.values():
-        if story.image:
-            source = content_dir / story.image.file
-            key = "photo:" + hashlib.sha256(source.read_bytes()).hexdigest()
-            data = _cached(key, cache_dir, functools.partial(crop_photo, source))
-        else:
-            card = card_for(site, story, site_name)
-            data = _cached(f"card:{card!r}", cache_dir, functools.partial(draw_card, card))
-        files.append((share_image_uri(story), data))
-    return files
+def share_images(
+    site: Site, content_dir: Path, cache_dir: Path, site_name: str, from_the_end: bool = False
+) -> list[tuple[str, Path]]:
+    """(uri, JPEG file in ``cache_dir``) of every published story's share image: the build
+    copies the files (a thousand images are not carried in memory or between processes).
+
+    Two processes may share the drawing: one from the first story, the other
+    ``from_the_end``; each finds the other's images already in the cache where they meet."""
+    stories = list(site.stories.values())
+    images = {
+        s.id: _share_image(s, site, content_dir, cache_dir, site_name) for s in (stories[::-1] if from_the_end else stories)
+    }
+    return [(share_image_uri(story), images[story.id]) for story in stories]
+
+
+def _share_image(story: Story, site: Site, content_dir: Path, cache_dir: Path, site_name: str) -> Path:
+    if story.image:
+        source = content_dir / story.image.file
+        key = "photo:" + hashlib.sha256(source.read_bytes()).hexdigest()
+        return _cached(key, cache_dir, functools.partial(crop_photo, source))
+    card = card_for(site, story, site_name)
+    return _cached(f"card:{card!r}", cache_dir, functools.partial(draw_card, card))
