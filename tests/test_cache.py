@@ -57,6 +57,7 @@ def mkdocs_build(
     cache: bool = True,
     theme_version: bool = False,
     today: str = BUILD_DAY,
+    memo: str = "",
 ) -> int | None:
     """One `mkdocs build` in its own process; how many pages it rendered (None when
     ``workers`` is "0": MkDocs' own loop, the reference)."""
@@ -67,6 +68,7 @@ def mkdocs_build(
         "NO_MKDOCS_2_WARNING": "1",
         "BULLETIN_WORKERS": workers,
         "BULLETIN_CACHE": "1" if cache else "0",
+        "BULLETIN_MEMO": memo,  # "": as shipped (no memos outside serve); "1": memos on disk
     }
     start = ["-c", _MKDOCS_WITH_THEME_VERSION] if theme_version else ["-m", "mkdocs"]
     command = [sys.executable, *start, "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
@@ -105,11 +107,13 @@ def _clean_build(project: Path, code: Path, site: Path, today: str = BUILD_DAY) 
     mkdocs_build(project, code, site, workers="0", cache=False, today=today)
 
 
-def test_a_cached_build_equals_a_clean_build_after_each_kind_of_change(copy, tmp_path):
+@pytest.mark.parametrize("memo", ["", "1"], ids=["page cache", "page cache and memos on disk"])
+def test_a_cached_build_equals_a_clean_build_after_each_kind_of_change(copy, tmp_path, memo):
     project, code = copy
-    total = mkdocs_build(project, code, tmp_path / "warm")
+    total = mkdocs_build(project, code, tmp_path / "warm", memo=memo)
     assert total > 100
-    assert mkdocs_build(project, code, tmp_path / "again") == 0  # nothing changed: nothing rendered
+    assert (project / ".cache" / "memo").is_dir() == (memo == "1")  # outside serve, only when asked
+    assert mkdocs_build(project, code, tmp_path / "again", memo=memo) == 0  # nothing changed: nothing rendered
     assert_same_tree(tmp_path / "again", tmp_path / "warm")
 
     story = _first(project / "data" / "stories")
@@ -142,7 +146,7 @@ def test_a_cached_build_equals_a_clean_build_after_each_kind_of_change(copy, tmp
     ]
     for number, (change, expected, apply) in enumerate(steps):
         apply()
-        rendered = mkdocs_build(project, code, tmp_path / f"cached-{number}")
+        rendered = mkdocs_build(project, code, tmp_path / f"cached-{number}", memo=memo)
         _clean_build(project, code, tmp_path / f"clean-{number}")
         assert_same_tree(tmp_path / f"cached-{number}", tmp_path / f"clean-{number}")
         naming = [path for path, data in tree(tmp_path / f"cached-{number}").items() if "Bùi Thị Lan".encode() in data]
@@ -154,12 +158,12 @@ def test_a_cached_build_equals_a_clean_build_after_each_kind_of_change(copy, tmp
         elif expected == "all":
             assert rendered >= total - 2, f"{change}: only {rendered} of {total} pages rendered again"
 
-    rendered = mkdocs_build(project, code, tmp_path / "new-theme", theme_version=True)
+    rendered = mkdocs_build(project, code, tmp_path / "new-theme", theme_version=True, memo=memo)
     assert rendered >= total - 2, "a new theme version must render every page again"
     assert_same_tree(tmp_path / "new-theme", tmp_path / f"clean-{len(steps) - 1}")
 
     # another build day: scheduled records appear, campaign statuses move on
-    mkdocs_build(project, code, tmp_path / "later", today="2027-06-01")
+    mkdocs_build(project, code, tmp_path / "later", today="2027-06-01", memo=memo)
     _clean_build(project, code, tmp_path / "later-clean", today="2027-06-01")
     assert_same_tree(tmp_path / "later", tmp_path / "later-clean")
 

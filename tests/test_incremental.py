@@ -336,7 +336,7 @@ def _served_trees(tmp_path: Path, name: str, memo: bool) -> list[dict[str, str]]
         shutil.copy(REPO / file, project / file)
     for folder in ("data", "content", "overrides"):
         shutil.copytree(REPO / folder, project / folder)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "BULLETIN_TODAY": BUILD_DAY, "BULLETIN_MEMO": "1" if memo else "0"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "BULLETIN_TODAY": BUILD_DAY, "BULLETIN_MEMO": "" if memo else "0"}
     out = tmp_path / f"{name}.jsonl"
     done = subprocess.run(
         [sys.executable, "-c", _SERVE, str(project), json.dumps(_SERVE_STEPS), str(out)],
