@@ -21,12 +21,12 @@ proportional people, models, commendations, units... into a temporary copy of th
   replaced (tests/markdown_templates/): the project before ready HTML, in the same run.
 - rebuild: ours after editing one story, `.cache/` kept from the previous build (what CI does
   with a kept cache, and what a second `make site` does).
-- cold and rebuild with the data layer's memos on disk (`BULLETIN_MEMO=1`: records parsed,
-  pages' text, search weights and output checks' verdicts remembered in .cache/memo). A
-  `mkdocs build` uses them only when asked: measured here, they cost more than they save.
+- cold and rebuild without the memos (`BULLETIN_MEMO=0`): the same builds with the page cache
+  only, as before the data layer was made incremental (records parsed, pages' text generated,
+  search weights and output checks all made again on every build).
 - serve save (N <= --serve-max): `mkdocs serve` on the project; one story saved; seconds until
-  the server answers with the new text (MkDocs holds requests while it rebuilds); with the
-  memos in memory (as shipped) and without them (`BULLETIN_MEMO=0`, as before).
+  the server answers with the new text (MkDocs holds requests while it rebuilds); with and
+  without the memos.
 
 Every build runs in its own process, under a small wrapper that waits for it and reads
 getrusage(RUSAGE_CHILDREN): wall seconds, CPU seconds (worker processes included) and the peak
@@ -295,8 +295,8 @@ def _kinds(
     before = [sys.executable, *_mkdocs(ours_config, tmp / "site-before")]
     kinds["before"] = (before, _env(BULLETIN_WORKERS="0"), tmp / "site-before")
     ours = [sys.executable, *_mkdocs(ours_config, tmp / "site-ours")]
-    kinds["cold-memo"] = (ours, _env(BULLETIN_MEMO="1"), tmp / "site-ours")
-    kinds["rebuild-memo"] = (ours, _env(BULLETIN_MEMO="1"), tmp / "site-ours")
+    kinds["cold-nomemo"] = (ours, _env(BULLETIN_MEMO="0"), tmp / "site-ours")
+    kinds["rebuild-nomemo"] = (ours, _env(BULLETIN_MEMO="0"), tmp / "site-ours")
     kinds["cold"] = (ours, _env(), tmp / "site-ours")
     if markdown_templates:
         command = [sys.executable, "-c", _FROM_MARKDOWN_TEMPLATES, str(TWINS), *_mkdocs(ours_config, tmp / "site-md")[2:]]
@@ -346,8 +346,8 @@ def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, markdown_t
                         "after, one process": profile_build(
                             ours_config, tmp / "p-after", tmp / "after.prof", BULLETIN_WORKERS="1", BULLETIN_CACHE="0"
                         ),
+                        "rebuild, page cache only": _profile_rebuild(tmp, ours_config, BULLETIN_MEMO="0"),
                         "after, rebuild": _profile_rebuild(tmp, ours_config),
-                        "rebuild, memos on disk": _profile_rebuild(tmp, ours_config, BULLETIN_MEMO="1"),
                         "base": profile_build(base_config, tmp / "p-base", tmp / "base.prof"),
                     }
                 )
@@ -515,9 +515,9 @@ KIND_LABELS = {
     "before": "ours, MkDocs' own page loop (before)",
     "cold": "ours, cold (empty cache, all cores)",
     "markdown": "ours, cold, pages from the Markdown templates (before ready HTML)",
-    "cold-memo": "ours, cold, with the data-layer memos on disk (`BULLETIN_MEMO=1`)",
-    "rebuild-memo": "ours, one story edited, page cache and memos on disk (`BULLETIN_MEMO=1`)",
-    "rebuild": "ours, one story edited (page cache kept)",
+    "cold-nomemo": "ours, cold, without the data-layer memos (before)",
+    "rebuild-nomemo": "ours, one story edited, page cache only (before)",
+    "rebuild": "ours, one story edited (cache and memos kept)",
 }
 
 
@@ -533,17 +533,22 @@ def _ratio(kind: str, other: str, measure: str = "seconds"):
 TARGETS = [  # (name, bar, wall or single measure, CPU measure or None)
     ("full cold build ÷ Hugo", 2.0, _ratio("cold", "hugo"), _ratio("cold", "hugo", "cpu_s")),
     ("full cold build ÷ plain MkDocs + Material (first bar)", 0.7, _ratio("cold", "base"), _ratio("cold", "base", "cpu_s")),
-    ("one-record rebuild ÷ full cold build", 0.05, _ratio("rebuild", "cold"), _ratio("rebuild", "cold", "cpu_s")),
     (
-        "one-record rebuild ÷ full cold build, memos on disk",
+        "one-record rebuild ÷ full cold build, before (page cache only)",
         0.05,
-        _ratio("rebuild-memo", "cold-memo"),
-        _ratio("rebuild-memo", "cold-memo", "cpu_s"),
+        _ratio("rebuild-nomemo", "cold-nomemo"),
+        _ratio("rebuild-nomemo", "cold-nomemo", "cpu_s"),
     ),
+    ("one-record rebuild ÷ full cold build", 0.05, _ratio("rebuild", "cold"), _ratio("rebuild", "cold", "cpu_s")),
     ("save under `mkdocs serve` visible (s), before (page cache only)", 1.0, lambda r: r.get("serve_nomemo_s"), None),
     ("save under `mkdocs serve` visible (s)", 1.0, lambda r: r.get("serve_s"), None),
+    (
+        "peak memory ÷ plain MkDocs + Material, before (cold, without the memos)",
+        1.2,
+        _ratio("cold-nomemo", "base", "peak_mb"),
+        None,
+    ),
     ("peak memory ÷ plain MkDocs + Material", 1.2, _ratio("cold", "base", "peak_mb"), None),
-    ("peak memory ÷ plain MkDocs + Material, memos on disk", 1.2, _ratio("cold-memo", "base", "peak_mb"), None),
 ]
 
 

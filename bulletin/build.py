@@ -119,21 +119,11 @@ def cache_enabled() -> bool:
     return os.environ.get("BULLETIN_CACHE") != "0"
 
 
-def memos_enabled(serving: bool) -> bool:
-    """The data layer's memos: under serve by default, elsewhere with BULLETIN_MEMO=1;
-    BULLETIN_MEMO=0 never. Kept in memory between saves they make a save visible five times
-    sooner (3.2 s against 15.2 at 1,000 stories); read from and written to .cache/ by every
-    `mkdocs build` they cost more than they save: at 5,000 stories a one-story rebuild took
-    41.2 s against 43.7 with the page cache alone, but 1,270 MB at its peak against 504, and
-    a cold build 85.5 s against 72.6 (benchmarks/bench.py)."""
-    wanted = os.environ.get("BULLETIN_MEMO", "")
-    return cache_enabled() and wanted != "0" and (serving or wanted == "1")
-
-
 def _memos(root: Path) -> Memos | None:
     """This build's memos: under serve the previous build's, kept in memory; otherwise read
-    from .cache/ as they are needed."""
-    if not memos_enabled(_state.serving):
+    from .cache/ as they are needed. BULLETIN_MEMO=0 builds without them (the page cache
+    stays): what a build cost before them, for the benchmark."""
+    if not cache_enabled() or os.environ.get("BULLETIN_MEMO") == "0":
         return None
     folder = root / ".cache" / "memo"
     kept = _state.memos if _state.serving and _state.memos is not None and _state.memos.folder == folder else None
