@@ -325,6 +325,8 @@ def run(sizes: list[int], repeat: int, serve_max: int, profile: bool, markdown_t
                 for kind, (command, env, site_dir) in kinds.items():
                     if kind.startswith("cold"):
                         shutil.rmtree(tmp / "ours" / ".cache", ignore_errors=True)
+                    if kind == "markdown":  # cold too: it draws the share images again, as "cold" did
+                        shutil.rmtree(tmp / "ours" / ".cache" / "share", ignore_errors=True)
                     if kind.startswith("rebuild"):
                         edit_one_story(tmp / "ours")
                     runs[kind].append(measure(command, env, site_dir))
