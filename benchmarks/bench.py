@@ -42,7 +42,6 @@ import json
 import os
 import pstats
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -55,7 +54,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from bulletin.model import load_site  # noqa: E402
 from bulletin.reference import render_reference  # noqa: E402
@@ -241,12 +240,6 @@ def edit_one_story(root: Path, number: int = 0) -> tuple[Path, str]:
     return story, marker
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _get(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=60) as response:
@@ -257,7 +250,9 @@ def _get(url: str) -> str | None:
 
 def measure_serve(root: Path, saves: int = 3, env: dict[str, str] | None = None) -> list[float]:
     """Seconds from saving one story to `mkdocs serve` answering with the new text."""
-    port = _free_port()
+    from conftest import free_port
+
+    port = free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, env=env or _env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = []

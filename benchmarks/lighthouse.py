@@ -14,19 +14,12 @@ SEO 100. Writes benchmarks/out/lighthouse.md and each run's JSON report.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,51 +31,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 PAGES = {"trang chủ": "", "câu chuyện": "cau-chuyen/tieu-thuong-tra-cau-giu-cho-sach/", "bảng vàng": "bang-vang/"}
 CATEGORIES = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 100}
-TEXT = {".html", ".js", ".css", ".svg", ".json", ".xml", ".txt"}
-
-
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files; text gzipped (level 6, as nginx's ``gzip on``) for clients that accept it."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if path.suffix not in TEXT or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # Chromium drops connections it no longer needs
-            super().handle_error(request, client_address)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _serve(site_dir: Path, port: int):
-    server = _QuietServer(("127.0.0.1", port), functools.partial(_GzipHandler, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def lighthouse_cli() -> Path:
@@ -149,7 +97,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out")
     args = parser.parse_args()
-    port = _free_port()
+    from conftest import free_port, serve
+
+    port = free_port()
     if args.site_dir:
         site_dir = args.site_dir
     else:
@@ -161,7 +111,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     all_runs: dict[str, list[dict[str, float]]] = {}
     notes: dict[str, list[str]] = {}
-    with _serve(site_dir, port) as base_url:
+    with serve(site_dir, port, gzipped=True) as base_url:
         for page, path in PAGES.items():
             runs = []
             for run in range(args.runs):

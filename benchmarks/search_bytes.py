@@ -18,17 +18,11 @@ build runs once) is timed alone on the same data; its share is index / (build - 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import gzip
-import http.server
-import io
 import os
 import re
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -47,40 +41,6 @@ PAIRS = [
     ("ho ngheo", "pho chau", ("loai", "Đơn vị")),
     ("nguoi tot viec tot", "dang vien", None),
 ]
-TEXT = {".html", ".js", ".json", ".css", ".svg", ".xml", ".txt"}
-
-
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """A static server that gzips text files for clients that accept it."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if path.suffix not in TEXT or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@contextlib.contextmanager
-def _serve(site_dir: Path):
-    handler = functools.partial(_GzipHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _is_search(url: str) -> bool:
@@ -148,7 +108,7 @@ def _pair(browser, base_url: str, story: str, first: str, second: str, option) -
 
 
 def main() -> int:
-    from conftest import CHROMIUM, CHROMIUM_ARGS, build_project
+    from conftest import CHROMIUM, CHROMIUM_ARGS, build_project, serve
     from playwright.sync_api import sync_playwright
 
     from bulletin.model import load_site
@@ -185,7 +145,7 @@ def main() -> int:
             p.parent.name for p in (site_dir / "cau-chuyen").glob("*/index.html") if not p.parent.name.startswith("trang-")
         )
         story = f"cau-chuyen/{quote(stories[len(stories) // 2])}/"
-        with sync_playwright() as playwright, _serve(site_dir) as base_url:
+        with sync_playwright() as playwright, serve(site_dir, gzipped=True) as base_url:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             runs = [_pair(browser, base_url, story, *pair) for pair in PAIRS]
             browser.close()

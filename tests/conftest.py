@@ -5,8 +5,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gzip
 import http.server
+import io
 import shutil
+import socket
+import sys
 import threading
 from pathlib import Path
 
@@ -96,16 +100,50 @@ CHROMIUM_ARGS = [
 ]
 
 
+_TEXT = {".html", ".js", ".css", ".svg", ".json", ".xml", ".txt"}
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
+class _GzipHandler(_QuietHandler):
+    """Text gzipped (level 6, as nginx's ``gzip on``) for clients that accept it."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in _TEXT or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # Chromium drops connections it no longer needs
+            super().handle_error(request, client_address)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextlib.contextmanager
-def serve(site_dir: Path):
-    """Serve a built site on a free localhost port, as any static server would."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(site_dir: Path, port: int = 0, gzipped: bool = False):
+    """Serve a built site on localhost (a free port unless ``port`` is given), as any static
+    server would; ``gzipped``: text compressed as a production server sends it."""
+    handler = functools.partial(_GzipHandler if gzipped else _QuietHandler, directory=str(site_dir))
+    server = _QuietServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -137,8 +175,10 @@ class BrowserPage:
         return [url for url in self.requests if not url.startswith(("http://127.0.0.1", "data:", "blob:"))]
 
 
-@pytest.fixture
-def open_page(browser):
+@contextlib.contextmanager
+def page_opener(browser):
+    """``open_(url, width, height, javascript)``: a recorded page in a context of its own;
+    every context is closed at the end."""
     contexts = []
 
     def open_(url: str, width: int = 360, height: int = 780, javascript: bool = True) -> BrowserPage:
@@ -152,9 +192,17 @@ def open_page(browser):
         page.goto(url, wait_until="networkidle")
         return recorded
 
-    yield open_
-    for context in contexts:
-        context.close()
+    try:
+        yield open_
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    with page_opener(browser) as open_:
+        yield open_
 
 
 def pytest_collection_modifyitems(items):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DAY, REPO
+from conftest import BUILD_DAY, REPO, free_port
 
 # A build whose installed theme reports another version (what an upgrade of Material looks
 # like to the cache), otherwise the `mkdocs` command itself.
@@ -196,9 +195,7 @@ def test_a_save_under_mkdocs_serve_shows_everywhere(copy):
     shows on its page and on the pages that list it, and the rest comes from the cache."""
     project, code = copy
     env = {**os.environ, "PYTHONPATH": str(code), "BULLETIN_TODAY": BUILD_DAY, "NO_MKDOCS_2_WARNING": "1"}
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
     log = project / "serve.log"
     with open(log, "w") as output:

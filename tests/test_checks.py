@@ -7,14 +7,13 @@ import html
 import logging
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DAY, REPO, build_project
+from conftest import BUILD_DAY, REPO, build_project, free_port
 from mkdocs.exceptions import Abort
 from test_build import PERSON, STORY, UNITS, _tree_digest
 
@@ -493,9 +492,7 @@ def test_gh_deploy_pushes_a_checked_site_and_refuses_forbidden_data(make_project
 def test_serve_logs_the_same_located_errors(make_project):
     project = _project(make_project, FORBIDDEN_STORY)
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "BULLETIN_TODAY": BUILD_DAY}
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [str(TOOLS / "mkdocs"), "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
         cwd=project,

@@ -13,7 +13,7 @@ from datetime import date
 from urllib.parse import quote
 
 import pytest
-from conftest import BUILD_DAY, REPO, BrowserPage, build_project, serve
+from conftest import BUILD_DAY, REPO, BrowserPage, build_project, page_opener, serve
 
 from bulletin.model import load_site
 from bulletin.render import GeneratedPage
@@ -146,23 +146,9 @@ def base_url(shipped_site):
 
 @pytest.fixture(scope="module")
 def module_page(browser):
-    """Like conftest's open_page, for this module's server."""
-    contexts = []
-
-    def open_(url: str, javascript: bool = True) -> BrowserPage:
-        context = browser.new_context(viewport={"width": 360, "height": 780}, java_script_enabled=javascript)
-        contexts.append(context)
-        page = context.new_page()
-        recorded = BrowserPage(page, [], [])
-        page.on("request", lambda request: recorded.requests.append(request.url))
-        page.on("console", lambda msg: msg.type == "error" and recorded.console_errors.append(msg.text))
-        page.on("pageerror", lambda exc: recorded.console_errors.append(str(exc)))
-        page.goto(url, wait_until="networkidle")
-        return recorded
-
-    yield open_
-    for context in contexts:
-        context.close()
+    """conftest's open_page, for this module's server."""
+    with page_opener(browser) as open_:
+        yield open_
 
 
 def _wait(page) -> None:
@@ -294,23 +280,20 @@ def test_the_campaigns_words_typed_without_marks_lead_to_the_honour_roll_then_it
     assert opened.console_errors == [] and opened.external_requests() == []
 
 
-def test_numbers_in_many_records_do_not_make_the_search_page_look_like_a_phone_number(tmp_path, browser, make_project):
+def test_numbers_in_many_records_do_not_make_the_search_page_look_like_a_phone_number(tmp_path, open_page, make_project):
     """Shards named 84, 85 ... 89 (words such as «841») once listed on the search page as
     "84 85 86 87 88 89", which the output check took for a phone number: the build was refused."""
     story = "---\ntitle: Tổ {n}1 ra quân\ndate: 2025-03-01\nauthor: Ban Tuyên giáo\nsummary: Việc tốt.\n---\nViệc tốt.\n"
     records = {f"stories/to-{n}.md": story.format(n=n) for n in range(84, 90)}
     site_dir = build_project(make_project(records), tmp_path / "site")
     with serve(site_dir) as url:
-        context = browser.new_context(viewport={"width": 360, "height": 780})
-        page = context.new_page()
-        page.goto(f"{url}/tim-kiem/?q=871", wait_until="networkidle")
+        page = open_page(f"{url}/tim-kiem/?q=871").page
         _wait(page)
         found = [p for p in _paths(page) if p.startswith("/cau-chuyen/")]
-        context.close()
     assert found == ["/cau-chuyen/to-87/"]
 
 
-def test_a_whole_phrase_outranks_its_words_scattered(tmp_path, browser, make_project):
+def test_a_whole_phrase_outranks_its_words_scattered(tmp_path, open_page, make_project):
     """On a tiny site: a story tagged «người tốt việc tốt» comes before stories that have
     the words apart, even in their title, and says it matched its tag."""
     story = "---\ntitle: {title}\ndate: 2025-03-0{n}\nauthor: Ban Tuyên giáo\nsummary: {summary}\ntags: [{tag}]\n---\n{summary}\n"
@@ -327,14 +310,11 @@ def test_a_whole_phrase_outranks_its_words_scattered(tmp_path, browser, make_pro
     }
     site_dir = build_project(make_project(records), tmp_path / "site")
     with serve(site_dir) as url:
-        context = browser.new_context(viewport={"width": 360, "height": 780})
-        page = context.new_page()
-        page.goto(f"{url}/tim-kiem/?q=nguoi+tot+viec+tot", wait_until="networkidle")
+        page = open_page(f"{url}/tim-kiem/?q=nguoi+tot+viec+tot").page
         _wait(page)
         records_found = [p for p in _paths(page) if p.startswith("/cau-chuyen/") and p.count("/") == 3]
         tagged = page.locator("[data-search-results] li", has=page.locator('a[href$="/b-tagged/"]'))
         why = tagged.locator(".bulletin-search-results__why").all_inner_texts()
-        context.close()
     assert records_found[0] == "/cau-chuyen/b-tagged/", records_found
     assert set(records_found) == {"/cau-chuyen/a-scattered/", "/cau-chuyen/b-tagged/", "/cau-chuyen/c-words-in-text/"}
     assert why == ["Thẻ: người tốt việc tốt"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DAY, REPO, write_project
+from conftest import BUILD_DAY, REPO, free_port, write_project
 from test_build import PERSON, STORY, UNITS
 
 TITLE = "Chị Mai trả lại ví cho người đánh rơi"
@@ -44,12 +43,6 @@ bulletin.build.render_pages = _broken_render_pages
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _get(url: str) -> tuple[int, str]:
     """Status and body; raises (socket timeout) if the server does not answer in time."""
     try:
@@ -72,7 +65,7 @@ def _wait_for(url: str, condition, what: str) -> float:
 
 @contextlib.contextmanager
 def _serving(project: Path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "BULLETIN_TODAY": BUILD_DAY}
     log = project / "serve.log"
     with log.open("w") as output:
