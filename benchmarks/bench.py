@@ -56,11 +56,13 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from bulletin.markdown_export import read_config  # noqa: E402
 from bulletin.model import load_site  # noqa: E402
 from bulletin.reference import render_reference  # noqa: E402
 from bulletin.render import render_pages, rendered_from_markdown  # noqa: E402
 from bulletin.synthetic import generate  # noqa: E402
 
+TWINS = REPO / "tests" / "markdown_templates"  # the Markdown templates ready HTML replaced
 BUILD_DAY = "2026-11-24"
 SITE_URL = "http://127.0.0.1:8000/"
 _MEASURE = (
@@ -97,20 +99,6 @@ def measure(command: list[str], env: dict[str, str], site_dir: Path) -> dict:
 
 
 # --- The projects --------------------------------------------------------------------------
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as plain data: `!ENV [NAME, default]` -> its value or default."""
-
-
-def _env_tag(loader: _ConfigLoader, node: yaml.Node):
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(loader.construct_scalar(node))
-    names = loader.construct_sequence(node)
-    return next((os.environ[n] for n in names[:-1] if n in os.environ), names[-1] if len(names) > 1 else None)
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-
-
 def make_ours(root: Path, n: int) -> tuple[Path, dict[str, int]]:
     for name in ("mkdocs.yml", "build_hooks.py", "checks.yml"):
         if (REPO / name).exists():
@@ -131,7 +119,7 @@ def write_generated_markdown(ours: Path, docs: Path) -> None:
     site, errors = load_site(ours, date.fromisoformat(BUILD_DAY))
     if errors:
         raise RuntimeError("synthetic data has errors:\n" + "\n".join(map(str, errors[:10])))
-    with rendered_from_markdown(REPO / "tests" / "markdown_templates"):
+    with rendered_from_markdown(TWINS):
         pages = list(render_pages(site, SITE_URL))
     for page in pages:
         target = docs / page.src_uri
@@ -143,21 +131,17 @@ def write_generated_markdown(ours: Path, docs: Path) -> None:
     shutil.copytree(ours / "content", docs, dirs_exist_ok=True)
 
 
-def _config(ours: Path) -> dict:
-    return yaml.load((ours / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-
-
-def make_baseline(ours: Path, root: Path, search: bool = False) -> Path:
+def make_baseline(ours: Path, root: Path) -> Path:
     """Plain MkDocs + Material over the same pages, written out as Markdown files."""
     docs = root / "docs"
     if not docs.exists():
         write_generated_markdown(ours, docs)
-    config = _config(ours)
+    config = read_config(ours / "mkdocs.yml")
     for key in ("hooks", "watch", "extra_css", "extra_javascript", "plugins"):
         config.pop(key, None)
     config["theme"].pop("custom_dir", None)  # our overrides are not plain Material
-    config.update(site_url=SITE_URL, docs_dir="docs", plugins=["search"] if search else [])
-    path = root / ("mkdocs-search.yml" if search else "mkdocs.yml")
+    config.update(site_url=SITE_URL, docs_dir="docs", plugins=[])
+    path = root / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
@@ -195,7 +179,7 @@ def make_hugo(ours: Path, base: Path, root: Path) -> Path:
         layout.parent.mkdir(parents=True, exist_ok=True)
         layout.write_text(_HUGO_PAGE, encoding="utf-8")
     (root / "layouts" / "index.html").write_text(_HUGO_PAGE, encoding="utf-8")
-    config = _config(ours)
+    config = read_config(ours / "mkdocs.yml")
     menu = [
         {"name": name, "url": "/" + target.removesuffix("index.md").removesuffix(".md").strip("/") + "/", "weight": weight}
         for weight, entry in enumerate(config["nav"])
@@ -222,7 +206,6 @@ _FROM_MARKDOWN_TEMPLATES = (
     "with rendered_from_markdown(pathlib.Path(sys.argv.pop(1))):\n"
     "    cli()\n"
 )
-TWINS = REPO / "tests" / "markdown_templates"
 
 
 def measure_check(root: Path) -> float:

@@ -25,9 +25,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from conftest import CHROMIUM, free_port, serve  # noqa: E402
+
 LIGHTHOUSE = "lighthouse@12.2.3"
 NODE_TOOLS = REPO / ".cache" / "node"
-CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 PAGES = {"trang chủ": "", "câu chuyện": "cau-chuyen/tieu-thuong-tra-cau-giu-cho-sach/", "bảng vàng": "bang-vang/"}
 CATEGORIES = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 100}
@@ -73,7 +74,7 @@ def _failed_audits(report: Path) -> list[str]:
 def _report(all_runs: dict[str, list[dict[str, float]]], notes: dict[str, list[str]]) -> str:
     runs = len(next(iter(all_runs.values())))
     lines = [
-        f"Lighthouse 12.2.3, mobile (default throttling), Debian Chromium; median of {runs} runs per page",
+        f"{LIGHTHOUSE.replace('@', ' ').capitalize()}, mobile (default throttling), Debian Chromium; median of {runs} runs per page",
         "(performance of each run in brackets).",
         "",
         "| page | performance | accessibility | best practices | SEO |",
@@ -97,8 +98,6 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out")
     args = parser.parse_args()
-    from conftest import free_port, serve
-
     port = free_port()
     if args.site_dir:
         site_dir = args.site_dir

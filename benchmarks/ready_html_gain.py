@@ -29,14 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 os.environ.update(BULLETIN_TODAY="2026-11-24", NO_MKDOCS_2_WARNING="1")
 
-from bench import make_ours  # noqa: E402
+from bench import TWINS, make_ours  # noqa: E402
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 
 from bulletin.prerender import Pipeline  # noqa: E402
 from bulletin.render import rendered_from_markdown  # noqa: E402
 
-TWINS = REPO / "tests" / "markdown_templates"
 REPEAT = 3
 
 

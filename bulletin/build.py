@@ -46,7 +46,7 @@ from .reference import render_reference
 from .render import GeneratedPage, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
-from .serve_errors import Problems, error_site, replace_with_error_site
+from .serve_errors import Problems, error_page, error_site, replace_with_error_site
 from .served_output import ServedOutput, content_token, source_token
 from .share_image import share_images
 from .theme_html import conform
@@ -72,7 +72,6 @@ class _State:
     def __init__(self) -> None:
         self.served = ServedOutput()  # under serve: what the output folder holds between builds
         self.keeping = False  # this build leaves unchanged files of the served folder as they are
-        self.unchanged: set[str] = set()  # pages (src_uri) this build leaves as they were written
         self.files: Files | None = None
         self.entries: dict[str, Entry] = {}  # prerendered pages by src_uri (prerender.py)
         self.cache_keys: set[str] = set()
@@ -165,7 +164,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.problems, _state.error_html = Problems(), ""
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
     _state.memos = _memos(project_root(config))
-    _state.keeping, _state.unchanged, _state.files = False, set(), None
+    _state.keeping, _state.files = False, None
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     _stage(config)
     return config
@@ -381,9 +380,11 @@ def _pages_search_and_share_images(
 
 
 def _exports_and_share_images(site: Site, config: MkDocsConfig) -> list[tuple[str, str]]:
-    """On the other core meanwhile: the open-data exports, then share images from the first story."""
+    """On the other core meanwhile: the open-data exports, then share images from the first story
+    (with one core this runs after the pages, which have drawn them all already)."""
     exports = export_files(site)
-    _share_images(site, config, from_the_end=False)
+    if worker_count() > 1:
+        _share_images(site, config, from_the_end=False)
     return exports
 
 
@@ -552,8 +553,7 @@ def _leave_unchanged(files: Files) -> None:
         if file.is_documentation_page():
             entry = _state.entries.get(file.src_uri)
             if entry is not None and _state.served.unchanged(file.dest_uri, content_token(entry.output)):
-                _state.unchanged.add(file.src_uri)
-                file.abs_dest_path = os.devnull
+                file.abs_dest_path = os.devnull  # left as written (on_post_page)
             continue
         token = content_token(file.content_bytes) if file.abs_src_path is None else source_token(file.abs_src_path)
         if _state.served.unchanged(file.dest_uri, token):
@@ -587,7 +587,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return sanitize_html(html)
     except Exception as error:
         _shown_while_serving(error)  # never the unsanitised text: the page says what broke
-        return render("serve_errors.html.j2", data=[], program=_state.problems.program, base=_mount_path(config))
+        return error_page(Problems(program=_state.problems.program), _mount_path(config))
 
 
 _CONTENT_MARK = "<!--bulletin:page-content-->"
@@ -602,7 +602,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     this on its worker: its finished HTML is restored as it is."""
     if isinstance(page, _PrerenderedPage):
         entry = _state.entries.pop(page.file.src_uri)
-        return _LEFT_AS_WRITTEN if page.file.src_uri in _state.unchanged else entry.html()
+        return _LEFT_AS_WRITTEN if page.file.abs_dest_path == os.devnull else entry.html()
     output = conform(output)
     if _state.serving:  # the policy would block MkDocs' own live-reload script
         return output

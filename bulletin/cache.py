@@ -18,7 +18,7 @@ import json
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -73,11 +73,12 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def tree_digest(folder: Path, pattern: str = "*") -> str:
-    """The paths and bytes of every file under ``folder`` matching ``pattern``."""
+def tree_digest(folder: Path, suffixes: Container[str] | None = None) -> str:
+    """The paths and bytes of every file under ``folder`` (with one of ``suffixes``, if given)."""
     sha = hashlib.sha256()
     if folder.is_dir():
-        for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        found = (p for p in folder.rglob("*") if suffixes is None or p.suffix in suffixes)
+        for path in sorted(p for p in found if p.is_file() and "__pycache__" not in p.parts):
             sha.update(path.relative_to(folder).as_posix().encode() + b"\0")
             sha.update(hashlib.sha256(path.read_bytes()).digest())
     return sha.hexdigest()
@@ -89,6 +90,24 @@ def files_digest(paths: Iterable[Path]) -> str:
         sha.update(str(path).encode() + b"\0")
         sha.update(path.read_bytes() if path.is_file() else b"-")
     return sha.hexdigest()
+
+
+# A pickle that cannot be read back: missing, half-written by a killed build, or from older code.
+UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError)
+
+
+def write_pickle(path: Path, value: Any) -> None:
+    """Written whole or not at all: a temporary file beside it, then renamed, so that worker
+    processes and concurrent builds never read half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 class PageCache:
@@ -119,7 +138,7 @@ class PageCache:
         try:
             with open(self._path(key), "rb") as stream:
                 entry = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        except UNREADABLE:
             return None  # missing, pruned by a concurrent build, or from an older layout: a miss
         if self.memory is not None:
             self.memory[key] = entry
@@ -128,17 +147,13 @@ class PageCache:
     def store(self, key: str, entry: Any) -> None:
         if not self.enabled:
             return
-        if self.memory is not None:
-            self.memory[key] = entry  # in a worker process this copy is dropped: the parent adds its own
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self._path(key))
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_pickle(self._path(key), entry)
+
+    def remember(self, key: str, entry: Any) -> None:
+        """Under serve, an entry kept in memory for the next build (a worker process's own
+        copy would be dropped: the parent remembers what its workers rendered)."""
+        if self.enabled and self.memory is not None:
+            self.memory[key] = entry
 
     def prune(self, used: set[str]) -> int:
         """Remove the oldest unused entries once the folder holds more than a few full sets."""

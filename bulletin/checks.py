@@ -522,7 +522,7 @@ def check_links(site_dir: Path, base_path: str = "/", written: Written | None = 
         return True
 
     problems = []
-    for name in sorted(f for f in files if f.endswith(".html")):
+    for name in (f for f in written.names if f.endswith(".html")):  # names are sorted
         problems += written.verdict("broken links", name, page_problems, file_set, valid=still_true)[0]
     return problems
 

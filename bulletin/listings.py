@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .model import Site, newest_first, sort_people
 from .schema import Campaign, CollectiveHonour, Indicator, Person, Story
-from .vietnamese import collation_key, format_number, slugify
+from .vietnamese import capitalised, collation_key, format_number, slugify
 
 HONOUR_KINDS = (
     "đảng viên bốn tốt",
@@ -182,10 +182,6 @@ class Section:
     level: int | None
     entries: list[HonourEntry]
     more: Facet | None = None
-
-
-def capitalised(kind: str) -> str:
-    return kind[:1].upper() + kind[1:]
 
 
 def _link(label: str, facet: Facet, current: Facet) -> FilterLink:

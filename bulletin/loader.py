@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from .errors import Loc, LocatedError, describe, format_loc
 from .fields import annotation_at
 from .folders import link_error, list_folder
-from .memo import Memo, content_key
+from .memo import Memo, content_key, remembered
 from .schema import COLLECTIONS, ID_PATTERN, Record
 from .vietnamese import format_number, normalize_text
 
@@ -276,9 +276,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, offset: int) -> LocatedE
     return LocatedError(path, line, "", f"lỗi cú pháp YAML: {hint}")
 
 
-def read_file(file: Path, path: str) -> tuple[dict[str, Any] | None, Positions, list[LocatedError]]:
-    """Parse a .yml record, or a .md record (YAML front matter + Markdown body)."""
-    text, errors = _decode(file.read_bytes(), path)
+def read_file(file: Path, path: str, raw: bytes | None = None) -> tuple[dict[str, Any] | None, Positions, list[LocatedError]]:
+    """Parse a .yml record, or a .md record (YAML front matter + Markdown body); ``raw``: its
+    bytes, when the caller has read them already."""
+    text, errors = _decode(file.read_bytes() if raw is None else raw, path)
     if text is None:
         return None, Positions(), errors
     body, body_line, whole = None, 1, text
@@ -387,9 +388,11 @@ def _check_id(record_id: str, path: str) -> list[LocatedError]:
     return []
 
 
-def _load_file(collection: str, record_id: str, file: Path, path: str) -> tuple[LoadedRecord | None, list[LocatedError]]:
+def _load_file(
+    collection: str, record_id: str, file: Path, path: str, raw: bytes | None
+) -> tuple[LoadedRecord | None, list[LocatedError]]:
     """One record file read and validated: the record, or the errors that keep it out."""
-    data, positions, errors = read_file(file, path)
+    data, positions, errors = read_file(file, path, raw)
     if data is None:
         return None, errors
     if not COLLECTIONS[collection].has_body and "body" in data and file.suffix == ".md":
@@ -421,13 +424,9 @@ def load_records(root: Path, memo: Memo | None = None) -> tuple[list[LoadedRecor
         if (collection, record_id) in seen:
             id_errors.append(LocatedError(path, 1, "", f"trùng mã «{record_id}» với {seen[collection, record_id]}"))
         seen.setdefault((collection, record_id), path)
-        key = (collection, path, content_key(file.read_bytes())) if memo is not None else None
-        found = memo.get(key) if memo is not None else None
-        if found is None:
-            found = _load_file(collection, record_id, file, path)
-            if memo is not None:
-                memo.put(key, found)
-        loaded, file_errors = found
+        raw = file.read_bytes() if memo is not None else None  # read once: for the key, and parsed on a miss
+        key = (collection, path, content_key(raw)) if raw is not None else None
+        loaded, file_errors = remembered(memo, key, _load_file, collection, record_id, file, path, raw)
         errors += id_errors + file_errors
         if loaded is not None and not id_errors:
             records.append(loaded)

@@ -10,13 +10,13 @@ says what another engine makes of it.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 import shutil
 from pathlib import Path
 
 import yaml
+import yaml_env_tag
 
 LEFT_OUT = ("admin/",)  # the web form is configured for this project's own build and backend
 _PLAIN_CONFIG_DROPS = ("hooks", "watch", "validation")
@@ -26,19 +26,11 @@ _ABSOLUTE_LINK = re.compile(r"\]\(/(?!/)([^)\s#]+)(#[^)\s]*)?\)")
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as plain data: `!ENV [NAME, default]` becomes its value or the default."""
+    """mkdocs.yml as plain data: `!ENV [NAME, default]` becomes its value or the default, as
+    MkDocs reads it (its own constructor)."""
 
 
-def _env_tag(loader: _ConfigLoader, node: yaml.Node) -> str | None:
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(str(loader.construct_scalar(node)))
-    if not isinstance(node, yaml.SequenceNode):
-        return None
-    names = [str(name) for name in loader.construct_sequence(node)]
-    return next((os.environ[n] for n in names[:-1] if n in os.environ), names[-1] if len(names) > 1 else None)
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
 
 
 def read_config(path: Path) -> dict:

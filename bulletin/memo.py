@@ -14,14 +14,15 @@ Nothing here imports MkDocs.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from .cache import UNREADABLE, tree_digest, write_pickle
 
 _PACKAGE = Path(__file__).parent
+T = TypeVar("T")
 _FORMAT = 1  # the layout of the file itself
 
 
@@ -29,16 +30,23 @@ def code_version(package: Path = _PACKAGE) -> str:
     """The paths and bytes of the package's Python files and templates: what every memoised
     result may depend on. Read on each build, so that a template edited under `mkdocs serve`
     (Jinja reloads it) is a new version too."""
-    sha = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.suffix in {".py", ".j2"} and "__pycache__" not in p.parts):
-        sha.update(path.relative_to(package).as_posix().encode() + b"\0")
-        sha.update(hashlib.sha256(path.read_bytes()).digest())
-    return sha.hexdigest()
+    return tree_digest(package, {".py", ".j2"})
 
 
 def content_key(data: bytes) -> bytes:
     """A short digest of bytes, for keys (collisions are as unlikely as SHA-256's)."""
     return hashlib.sha256(data).digest()
+
+
+def remembered(memo: Memo | None, key: Hashable, compute: Callable[..., T], *arguments: Any) -> T:
+    """``compute(*arguments)``, or what it gave before for the same ``key`` (without a memo:
+    computed, and not kept)."""
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = compute(*arguments)
+        if memo is not None:
+            memo.put(key, found)
+    return found
 
 
 class Memo:
@@ -97,22 +105,14 @@ class Memo:
         try:
             with open(self.path, "rb") as stream:
                 layout, version, entries = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
-            return  # missing, half-written by a killed build, or from older code: start empty
+        except (*UNREADABLE, TypeError):  # TypeError: not the three parts of our layout
+            return  # start empty
         if layout == _FORMAT and isinstance(entries, dict):
             self.version, self.entries = version, entries
 
     def _write(self) -> None:
         assert self.path is not None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((_FORMAT, self.version, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_pickle(self.path, (_FORMAT, self.version, self.entries))
 
 
 class Memos:

@@ -294,10 +294,10 @@ class _Checker:
         def named(ids: list[str]) -> str:
             return ", ".join(f"«{found.name}» ({s})" for s in ids if (found := self.unit(s)))
 
-        if unit.successors and named(unit.successors):
-            return f"; dùng đơn vị kế tiếp {named(unit.successors)}"
-        if unit.territory_to and named(unit.territory_to):
-            return f"; địa bàn nay chia cho {named(unit.territory_to)}: dùng đơn vị nơi việc diễn ra"
+        if after := named(unit.successors):
+            return f"; dùng đơn vị kế tiếp {after}"
+        if shared := named(unit.territory_to):
+            return f"; địa bàn nay chia cho {shared}: dùng đơn vị nơi việc diễn ra"
         return ""
 
     def _check_units(self, item: LoadedRecord, unit: Unit) -> None:

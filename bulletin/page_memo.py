@@ -214,10 +214,10 @@ class _Session:
         }
         self.wholes: dict[int, tuple[Any, str]] = {}  # id(dictionary argument) -> (it, digest)
         self.rendered = self.reused = self.untraced = 0
-        self.changed = self._forget_changed()
+        self._forget_changed()
 
-    def _forget_changed(self) -> int:
-        """Every remembered text that read a changed value forgotten; how many values changed."""
+    def _forget_changed(self) -> None:
+        """Every remembered text that read a changed value forgotten."""
         table = self.memo.entries.get(_VALUES) or {}
         changed = set()
         for key, before in table.items():
@@ -227,7 +227,6 @@ class _Session:
         stale = [k for k, e in self.memo.entries.items() if isinstance(e, _Entry) and not changed.isdisjoint(e.site_reads)]
         for key in stale:
             del self.memo.entries[key]
-        return len(changed)
 
     def close(self) -> None:
         """The table of values, for every text the memo still holds. A text that read a value

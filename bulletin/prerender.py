@@ -125,7 +125,7 @@ class Pipeline:
         return digest(
             {
                 "engine": [*engine, engine_versions()],
-                "code": tree_digest(package, "*.py"),
+                "code": tree_digest(package, {".py"}),
                 "overrides": tree_digest(Path(config.theme.custom_dir)) if config.theme.custom_dir else None,
                 "hooks": files_digest(root / hook for hook in config.hooks),
                 "theme": [config.theme.name, dict(config.theme)],
@@ -226,8 +226,7 @@ def prerender(
     rendered += map_forked(render_and_store, missing[1:], workers)
     for page, entry in zip(missing, rendered, strict=True):
         entries[page.file.src_uri] = entry
-        if cache.memory is not None:
-            cache.memory[keys[page.file.src_uri]] = entry
+        cache.remember(keys[page.file.src_uri], entry)
     return entries, set(keys.values()), len(missing)
 
 

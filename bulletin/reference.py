@@ -27,6 +27,7 @@ from .fields import Shape, alias_of, annotation_at, choices, field_shape, ref_ta
 from .images import MAX_PHOTO_BYTES, MAX_PIXELS
 from .loader import MAX_FILE_BYTES, parse_yaml, validate_record
 from .schema import COLLECTIONS, FIRST_YEAR, ID_PATTERN, KINDS, LAST_YEAR, Collection, Date, Month, Record, Year
+from .vietnamese import capitalised
 
 # Placeholders of the example records: they must validate, so the checker tests them.
 PLACEHOLDER_DATE = date(2025, 9, 2)
@@ -311,10 +312,6 @@ def _anchor(name: str) -> Markup:
     return Markup(re.sub(r"[^a-z0-9_-]", "-", name.lower()))
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 _ENV = Environment(
     loader=PackageLoader("bulletin", "templates"),
     undefined=StrictUndefined,
@@ -324,7 +321,7 @@ _ENV = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_ENV.filters.update(code=_code, fenced=_fenced, anchor=_anchor, sentence=_sentence)
+_ENV.filters.update(code=_code, fenced=_fenced, anchor=_anchor, sentence=capitalised)
 
 
 def _sections() -> list[_Section]:

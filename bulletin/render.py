@@ -31,7 +31,7 @@ from .model import Site, newest_first, sort_by_name, sort_people
 from .ready_html import MARK, markdown_region
 from .schema import COLLECTIONS, Record
 from .share_image import share_image_uri
-from .vietnamese import collation_key, format_date, format_date_long, format_month, format_number, slugify
+from .vietnamese import capitalised, collation_key, format_date, format_date_long, format_month, format_number, slugify
 
 PAGE_SIZE = 20
 FEED_SIZE = 30
@@ -274,18 +274,18 @@ def _facet_heading(site: Site, facet: listings.Facet) -> str:
     if facet.unit:
         return f"Bảng vàng — {site.units[facet.unit].name}"
     if facet.kind:
-        return listings.capitalised(facet.kind) + (f" năm {facet.year}" if facet.year else "")
+        return capitalised(facet.kind) + (f" năm {facet.year}" if facet.year else "")
     return f"Bảng vàng năm {facet.year}" if facet.year else "Bảng vàng"
 
 
 def _avatar_files(site: Site, entries: list[listings.HonourEntry]) -> Iterator[GeneratedPage]:
     """An initials avatar for every card without a photo, written once."""
-    avatars = {}
+    by_uri = {}
     for entry in entries:
-        if entry.person is None or entry.person.photo is None:
+        if not entry.has_photo:
             avatar = card_avatar(site, entry)
-            avatars[avatar.uri] = avatar
-    for avatar in avatars.values():
+            by_uri[avatar.uri] = avatar
+    for avatar in by_uri.values():
         yield GeneratedPage(avatar.uri, render("avatar.svg.j2", avatar=avatar))
 
 

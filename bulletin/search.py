@@ -30,6 +30,7 @@ Layout, under tim-kiem/chi-muc/:
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import json
@@ -37,15 +38,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .memo import Memo
+from .memo import Memo, remembered
 from .model import Site
 from .ready_html import is_ready_html, marked_headings
 from .schema import COLLECTIONS, Person
-from .vietnamese import fold
+from .vietnamese import capitalised, fold
 
 if TYPE_CHECKING:
     from .render import GeneratedPage
@@ -63,7 +64,6 @@ BM25_K, BM25_B = 1.2, 0.75
 HONOUR_WEIGHT = 0.6
 FORMER_NAME_WEIGHT = 0.5
 TAG_WEIGHT = 0.4
-T = TypeVar("T")
 PAIR = "_"  # joins the two words of a pair term: folded words are [a-z0-9] only
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[\w\u0300-\u036f]+")
@@ -154,7 +154,7 @@ def _honours(person: Person) -> Iterator[Reason]:
     for honour in person.honours:
         years[honour.title].append(honour.year)
     for title, held in years.items():
-        text = f"{title[0].upper()}{title[1:]} {', '.join(map(str, sorted(set(held))))}"
+        text = f"{capitalised(title)} {', '.join(map(str, sorted(set(held))))}"
         yield Reason("Danh hiệu", text, HONOUR_WEIGHT)
 
 
@@ -288,25 +288,16 @@ def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list
     The average lengths are rounded to two significant digits, so that one record edited
     seldom moves them: the other records keep their weights, and with a ``memo``
     (memo.py) their lengths and weights are not computed again."""
-    lengths = [_remembered(memo, ("lengths", doc), _lengths, doc) for doc in docs]
+    split = functools.cache(_words_of)  # a document missing from the memo is tokenised once
+    lengths = [remembered(memo, ("lengths", doc), _lengths, split(doc)) for doc in docs]
     average = _rounded(sum(text for text, _ in lengths) / max(len(lengths), 1))
     average_title = _rounded(sum(title for _, title in lengths) / max(len(lengths), 1))
     index: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, doc in enumerate(docs):
         key = ("weights", doc, average, average_title)
-        for term, weight in _remembered(memo, key, _weights, doc, average, average_title):
+        for term, weight in remembered(memo, key, _weights, doc, split, average, average_title):
             index[term].append((number, weight))
     return index
-
-
-def _remembered(memo: Memo | None, key: tuple, compute: Callable[..., T], *arguments: Any) -> T:
-    """``compute(*arguments)``, or what it gave before for the same ``key``."""
-    found = memo.get(key) if memo is not None else None
-    if found is None:
-        found = compute(*arguments)
-        if memo is not None:
-            memo.put(key, found)
-    return found
 
 
 def _rounded(average: float) -> float:
@@ -320,14 +311,16 @@ def _words_of(doc: SearchDoc) -> tuple[list[str], list[str]]:
     return words(doc.text) * round(1 / BODY_WEIGHT) + words(_plain(doc.body)), words(doc.title)
 
 
-def _lengths(doc: SearchDoc) -> tuple[int, int]:
-    text, title = _words_of(doc)
+def _lengths(split: tuple[list[str], list[str]]) -> tuple[int, int]:
+    text, title = split
     return len(text), len(title)
 
 
-def _weights(doc: SearchDoc, average: float, average_title: float) -> tuple[tuple[str, int], ...]:
+def _weights(
+    doc: SearchDoc, split: Callable[[SearchDoc], tuple[list[str], list[str]]], average: float, average_title: float
+) -> tuple[tuple[str, int], ...]:
     """(term, weight) for every term of the document, weights scaled to small integers."""
-    text, title = _words_of(doc)
+    text, title = split(doc)
     k1, scale = BM25_K + 1, 2  # weights * 2, rounded: small integers, enough resolution
     norm = BM25_K * (1 - BM25_B + BM25_B * len(text) / average)
     weights = {word: tf * k1 / (tf + norm) for word, tf in Counter(text).items()}

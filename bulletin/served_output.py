@@ -75,7 +75,7 @@ class ServedOutput:
     def unchanged(self, path: str, token: tuple) -> bool:
         """Whether the file at ``path`` is already what ``token`` would write (then it is kept)."""
         self.next_tokens[path] = token
-        same = self.tokens.get(path) == token and path in self.digests
+        same = self.tokens.get(path) == token  # what has a token has a digest (settle)
         if same:
             self.kept.add(path)
         return same

@@ -52,6 +52,11 @@ CollationKey = tuple[tuple[int, ...], tuple[int, ...], tuple[bool, ...]]
 
 
 @lru_cache(maxsize=65536)
+def capitalised(text: str) -> str:
+    """The first letter upper-cased, the rest as written: «người tốt việc tốt» → «Người tốt việc tốt»."""
+    return text[:1].upper() + text[1:]
+
+
 def collation_key(text: str) -> CollationKey:
     """Sort key giving Vietnamese dictionary order (a < ă < â, d < đ, tones after letters)."""
     chars = [_char_key(c) for c in normalize_text(text)]
