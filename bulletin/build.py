@@ -51,6 +51,7 @@ from .served_output import ServedOutput, content_token, source_token
 from .share_image import share_images
 from .theme_html import conform
 from .vietnamese import heading_id
+from .watcher import watch_natively
 
 log = get_plugin_logger("bulletin")
 GENERATOR = "bulletin"
@@ -623,8 +624,10 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
-    """data/ and overrides/ are in mkdocs.yml's `watch:`; the package's templates are not."""
+    """data/ and overrides/ are in mkdocs.yml's `watch:`; the package's templates are not.
+    Saves are noticed through the system's file events rather than polling (watcher.py)."""
     server.watch(str(Path(__file__).parent / "templates"))
+    watch_natively(server, log.warning)
     server.builder = _answering_after_failures(server.builder, Path(server.root), config)
 
 

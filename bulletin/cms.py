@@ -311,15 +311,24 @@ def offline_bundle(bundle: str) -> str:
 
 def admin_files(root: Path, env: Mapping[str, str] | None = None) -> list[tuple[str, str | bytes]]:
     """/admin/: the page, the generated config, our small script and style, and the vendored form."""
-    config = cms_config(env)
+    env = os.environ if env is None else env
+    config, config_yaml = _config(tuple(sorted((k, v) for k, v in env.items() if k.startswith(("BULLETIN_CMS_", "SITE_URL")))))
     page = render("admin.html.j2", version=SVELTIA_VERSION, policy=admin_policy(config["backend"]))
     files: list[tuple[str, str | bytes]] = [
         ("admin/index.html", page),
-        ("admin/config.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False)),
+        ("admin/config.yml", config_yaml),
         ("admin/admin.js", (OWN / "admin.js").read_bytes()),
         ("admin/admin.css", (OWN / "admin.css").read_bytes()),
     ]
     return files + list(vendored_files())
+
+
+@cache
+def _config(settings: tuple[tuple[str, str], ...]) -> tuple[dict, str]:
+    """The form's config from the settings it reads, and its YAML, made once per settings:
+    the dump takes a tenth of a second, which every save under `mkdocs serve` would wait for."""
+    config = cms_config(dict(settings))
+    return config, yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
 @cache

@@ -289,7 +289,7 @@ def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list
     seldom moves them: the other records keep their weights, and with a ``memo``
     (memo.py) their lengths and weights are not computed again."""
     split = functools.cache(_words_of)  # a document missing from the memo is tokenised once
-    lengths = [remembered(memo, ("lengths", doc), _lengths, split(doc)) for doc in docs]
+    lengths = [remembered(memo, ("lengths", doc), _lengths, split, doc) for doc in docs]
     average = _rounded(sum(text for text, _ in lengths) / max(len(lengths), 1))
     average_title = _rounded(sum(title for _, title in lengths) / max(len(lengths), 1))
     index: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -311,8 +311,8 @@ def _words_of(doc: SearchDoc) -> tuple[list[str], list[str]]:
     return words(doc.text) * round(1 / BODY_WEIGHT) + words(_plain(doc.body)), words(doc.title)
 
 
-def _lengths(split: tuple[list[str], list[str]]) -> tuple[int, int]:
-    text, title = split
+def _lengths(split: Callable[[SearchDoc], tuple[list[str], list[str]]], doc: SearchDoc) -> tuple[int, int]:
+    text, title = split(doc)
     return len(text), len(title)
 
 

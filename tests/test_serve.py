@@ -64,9 +64,9 @@ def _wait_for(url: str, condition, what: str) -> float:
 
 
 @contextlib.contextmanager
-def _serving(project: Path):
+def _serving(project: Path, **settings: str):
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "BULLETIN_TODAY": BUILD_DAY}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1", "BULLETIN_TODAY": BUILD_DAY, **settings}
     log = project / "serve.log"
     with log.open("w") as output:
         command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
@@ -132,6 +132,24 @@ def test_a_bad_save_shows_the_located_errors_and_the_next_good_save_brings_the_s
     assert cached > again, rendered
     with capsys.disabled():
         print(f"\nserve: errors shown {shown:.1f} s after the bad save, site back {recovered:.1f} s after the fix")
+
+
+@pytest.mark.parametrize("polling", ["", "1"], ids=["system-events", "polling"])
+def test_each_save_is_built_once(tmp_path, polling):
+    """Saves are noticed through the system's file events (watcher.py), or MkDocs' polling with
+    BULLETIN_POLLING=1; either way one save is one build: the build reading every data file
+    (file events "opened", "closed") does not start another."""
+    project = _project(tmp_path)
+    with _serving(project, BULLETIN_POLLING=polling) as url:
+        story = url + "cau-chuyen/tra-vi/"
+        for number in (1, 2):
+            edited = STORY.replace("title: ", f"title: Lần {number} ", 1)
+            (project / "data/stories/tra-vi.md").write_text(edited, encoding="utf-8")
+            _wait_for(story, lambda status, body, n=number: status == 200 and f"Lần {n} " in body, f"save {number}")
+        time.sleep(2.5)  # more than a polling round and a build: a loop would have begun
+        log = (project / "serve.log").read_text(encoding="utf-8")
+    assert log.count("Detected file changes") == 2, log
+    assert log.count("Building documentation") == 3, log  # the first build and one per save
 
 
 def test_the_server_starts_on_bad_data_and_recovers(tmp_path):
