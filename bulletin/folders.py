@@ -30,17 +30,17 @@ def list_folder(folder: Path) -> Listing:
         return listing
     if not folder.is_dir():
         return listing
-    for parent, folders, names in os.walk(folder, followlinks=False):
-        base = Path(parent)
-        for name in folders:
-            if (base / name).is_symlink():
-                listing.links.append(base / name)  # os.walk does not descend into it
-        for name in names:
-            path = base / name
-            if path.is_symlink():
-                listing.links.append(path)
-            elif path.is_file():
-                listing.files.append(path)
+    todo = [folder]
+    while todo:  # os.scandir's entries know their type: no stat per file (1,500 records)
+        base = todo.pop()
+        with os.scandir(base) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    listing.links.append(base / entry.name)  # never descended into, never read
+                elif entry.is_dir(follow_symlinks=False):
+                    todo.append(base / entry.name)
+                elif entry.is_file(follow_symlinks=False):
+                    listing.files.append(base / entry.name)
     listing.files.sort()
     listing.links.sort()
     return listing

@@ -363,10 +363,10 @@ def _record_files(data_dir: Path, root: Path) -> Iterator[tuple[str, Path, str, 
     for link in listing.links:
         yield "", link, link.relative_to(root).as_posix(), [link_error(link, root)]
     for file in listing.files:
-        if any(p.startswith(".") for p in file.relative_to(data_dir).parts):
+        parts = file.relative_to(data_dir).parts
+        if any(p.startswith(".") for p in parts):
             continue
         path = file.relative_to(root).as_posix()
-        parts = file.relative_to(data_dir).parts
         if file.name.lower() == "readme.md":
             continue
         if len(parts) != 2 or parts[0] not in COLLECTIONS:

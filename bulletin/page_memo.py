@@ -84,6 +84,10 @@ _ARGUMENT_READS = ("entry", "all")  # reads of a template's dictionary arguments
 
 # --- Recording reads -----------------------------------------------------------------------
 _traces: list[dict[Key, None]] = []  # the traces being recorded (insertion-ordered keys)
+# (collection, id) -> (the record, its digests by field name; "" for the whole record). The
+# loader's memo hands out the same record object while its file is unchanged, and never
+# changes it (loader.py): under serve, a save then digests again only the records it changed.
+_record_digests: dict[tuple[str, str], tuple[Any, dict[str, str]]] = {}
 
 
 def _note(key: Key) -> None:
@@ -332,9 +336,14 @@ class _Session:
         record = dict.get(records[key[1]], key[2])
         if kind == "has" or record is None:
             return repr(record is not None)
-        if kind == "field":
-            return self.digest(getattr(record, key[3]))
-        return self.digest(tuple(getattr(record, name) for name in type(record).model_fields))  # "whole"
+        held = _record_digests.get((key[1], key[2]))
+        if held is None or held[0] is not record:
+            held = _record_digests[(key[1], key[2])] = (record, {})
+        name = key[3] if kind == "field" else ""
+        if name not in held[1]:
+            value = getattr(record, name) if name else tuple(getattr(record, n) for n in type(record).model_fields)
+            held[1][name] = self.digest(value)
+        return held[1][name]
 
     # Rendering ----------------------------------------------------------------------------
     def render(self, template: Template, context: dict[str, Any]) -> str:

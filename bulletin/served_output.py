@@ -84,15 +84,20 @@ class ServedOutput:
         """Files of an earlier build that this one does not make (a record removed): gone.
         A file written by this build is never removed, whatever its name."""
         made = set(expected)
-        for folder, _, names in os.walk(site_dir, topdown=False):
-            if any(part.startswith(".") for part in Path(folder).relative_to(site_dir).parts):
-                continue
+        root = str(site_dir)
+        folders = []
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            relative = os.path.relpath(folder, root).replace(os.sep, "/")
+            prefix = "" if relative == "." else relative + "/"
             for name in names:
-                path = Path(folder, name)
-                relative = path.relative_to(site_dir).as_posix()
-                if relative not in made and not name.startswith(".") and path.stat().st_mtime < self.started:
-                    path.unlink()
-            if folder != str(site_dir) and not os.listdir(folder):
+                if prefix + name not in made and not name.startswith("."):
+                    path = os.path.join(folder, name)
+                    if os.stat(path).st_mtime < self.started:
+                        os.unlink(path)
+            folders.append(folder)
+        for folder in reversed(folders[1:]):  # the deepest first: a folder left empty goes too
+            if not os.listdir(folder):
                 os.rmdir(folder)
 
     def settle(self, site_dir: Path) -> dict[str, str]:
