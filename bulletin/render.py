@@ -331,9 +331,11 @@ def _feeds(site: Site, site_url: str) -> Iterator[GeneratedPage]:
             ),
         )
 
-    yield feed("feed.xml", "Câu chuyện người tốt, việc tốt", base + "cau-chuyen/", newest_first(list(site.stories.values())))
+    ordered = newest_first(list(site.stories.values()))
+    yield feed("feed.xml", "Câu chuyện người tốt, việc tốt", base + "cau-chuyen/", ordered)
     for unit in site.units.values():
-        stories = site.records_of_unit(unit.id)["stories"]
+        lineage = set(site.lineage(unit.id))  # the unit's stories as its page lists them (records_of_unit)
+        stories = [story for story in ordered if not lineage.isdisjoint(story.units)]
         if stories:
             yield feed(f"don-vi/{unit.id}/feed.xml", f"Câu chuyện — {unit.name}", absolute(unit), stories)
 

@@ -270,8 +270,9 @@ def _listing_docs(pages: Iterable[GeneratedPage]) -> Iterator[SearchDoc]:
         yield SearchDoc(url, title, kind, "", snippet, description, body=" ".join(headings))
 
 
-def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list[tuple[int, int]]]:
-    """term -> [(doc, weight), ...] in doc order, weights scaled to small integers.
+def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list[int]]:
+    """term -> [doc gap, weight, doc gap, weight, ...] in doc order: doc ids delta-encoded
+    (small numbers, gzip well), weights scaled to small integers.
 
     The summary and facts, and the Markdown text, are scored together like BM25 (saturating
     with repetition, discounted in long texts), a word of the facts counting as two of the
@@ -292,11 +293,17 @@ def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list
     lengths = [remembered(memo, ("lengths", doc), _lengths, split, doc) for doc in docs]
     average = _rounded(sum(text for text, _ in lengths) / max(len(lengths), 1))
     average_title = _rounded(sum(title for _, title in lengths) / max(len(lengths), 1))
-    index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    index: dict[str, list[int]] = {}
+    last: dict[str, int] = {}  # term -> the last doc it was found in
     for number, doc in enumerate(docs):
         key = ("weights", doc, average, average_title)
         for term, weight in remembered(memo, key, _weights, doc, split, average, average_title):
-            index[term].append((number, weight))
+            found = index.get(term)
+            if found is None:
+                index[term] = [number, weight]
+            else:
+                found += (number - last[term], weight)
+            last[term] = number
     return index
 
 
@@ -335,16 +342,6 @@ def _weights(
     for term, weight in boost.items():
         weights[term] = weights.get(term, 0) + weight
     return tuple((term, round(weight * scale) or 1) for term, weight in weights.items())
-
-
-def _encode(postings: list[tuple[int, int]]) -> list[int]:
-    """[doc gap, weight, doc gap, weight, ...]: doc ids delta-encoded (small numbers, gzip well)."""
-    flat: list[int] = []
-    previous = 0
-    for doc, weight in postings:
-        flat += (doc - previous, weight)
-        previous = doc
-    return flat
 
 
 def _json(data: object) -> str:
@@ -388,7 +385,7 @@ def index_files(
     ``pages``: the generated pages (``render.GeneratedPage``), for the listing pages; ``memo``:
     the documents' weights from a previous build (``_postings``)."""
     docs = sorted([*_docs(site), *_listing_docs(pages)], key=lambda d: d.url)
-    shards = _shards({term: _encode(postings) for term, postings in _postings(docs, memo).items()})
+    shards = _shards(_postings(docs, memo))
     files = [(f"{INDEX_DIR}/t-{key}.json", _json(terms)) for key, terms in sorted(shards.items())]
     for start in range(0, len(docs), DOC_SHARD):
         rows = [_row(d) for d in docs[start : start + DOC_SHARD]]

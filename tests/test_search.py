@@ -5,6 +5,7 @@ no request leaves localhost; the header box works on a phone and without JavaScr
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -46,7 +47,12 @@ def _doc(title: str, text: str = "", body: str = "", aliases: tuple[str, ...] = 
 
 
 def _weights(docs: list[SearchDoc]) -> dict[str, dict[int, int]]:
-    return {term: dict(postings) for term, postings in _postings(docs).items()}
+    """term -> {doc: weight}, the doc ids decoded from their gaps."""
+    index = {}
+    for term, flat in _postings(docs).items():
+        gaps, weights = flat[0::2], flat[1::2]
+        index[term] = dict(zip(itertools.accumulate(gaps), weights, strict=True))
+    return index
 
 
 def test_a_short_title_outranks_a_long_one_and_a_repeated_title_word_counts_once():
