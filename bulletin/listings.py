@@ -4,8 +4,10 @@ story neighbours, models by field, commendations by year. Pure functions over ``
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from .model import Site, newest_first, sort_people
 from .schema import Campaign, CollectiveHonour, Indicator, Person, Story
@@ -78,31 +80,44 @@ def related_stories(stories: list[Story], per_story: int = 3) -> dict[str, list[
     """Stories sharing tags, units or people, the closest in time first.
 
     Only the few neighbours in time under each shared key are candidates, so the cost grows
-    linearly with the number of stories rather than with its square."""
-    by_key: dict[str, list[tuple]] = defaultdict(list)
-    for story in stories:
-        for key in _keys(story):
-            by_key[key].append((story.date, story.id, story))
+    linearly with the number of stories rather than with its square. Worked out on what it
+    depends on (each story's date and keys): a save under `mkdocs serve` that changes none of
+    them (a title, a text) reuses the last answer."""
+    shape = tuple((story.id, story.date, _keys(story)) for story in stories)
+    by_id = {story.id: story for story in stories}
+    return {sid: [by_id[oid] for oid in others] for sid, others in _related_ids(shape, per_story).items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _related_ids(shape: tuple[tuple[str, date, tuple[str, ...]], ...], per_story: int) -> dict[str, tuple[str, ...]]:
+    by_key: dict[str, list[tuple[date, str]]] = defaultdict(list)
+    for story_id, day, keys in shape:
+        for key in keys:
+            by_key[key].append((day, story_id))
     for items in by_key.values():
-        items.sort(key=lambda item: (item[0], item[1]))
-    related: dict[str, list[Story]] = {}
-    for story in stories:
+        items.sort()
+    related: dict[str, tuple[str, ...]] = {}
+    for story_id, day, keys in shape:
         shared: Counter = Counter()
-        found: dict[str, Story] = {}
-        for key in _keys(story):
+        when: dict[str, date] = {}
+        for key in keys:
             items = by_key[key]
-            at = bisect.bisect_left(items, (story.date, story.id), key=lambda item: (item[0], item[1]))
-            for _, other_id, other in items[max(0, at - per_story) : at + per_story + 1]:
-                if other_id != story.id:
+            at = bisect.bisect_left(items, (day, story_id))
+            for other_day, other_id in items[max(0, at - per_story) : at + per_story + 1]:
+                if other_id != story_id:
                     shared[other_id] += 1
-                    found[other_id] = other
-        ranked = sorted(shared, key=lambda oid: (-shared[oid], abs((found[oid].date - story.date).days), oid))
-        related[story.id] = [found[oid] for oid in ranked[:per_story]]
+                    when[other_id] = other_day
+        ranked = sorted(shared, key=lambda oid: (-shared[oid], abs((when[oid] - day).days), oid))
+        related[story_id] = tuple(ranked[:per_story])
     return related
 
 
-def _keys(story: Story) -> list[str]:
-    return [f"tag:{t}" for t in story.tags] + [f"unit:{u}" for u in story.units] + [f"person:{p}" for p in story.people]
+def _keys(story: Story) -> tuple[str, ...]:
+    return (
+        *(f"tag:{t}" for t in story.tags),
+        *(f"unit:{u}" for u in story.units),
+        *(f"person:{p}" for p in story.people),
+    )
 
 
 # --- Other listings ------------------------------------------------------------------------
