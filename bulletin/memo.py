@@ -60,7 +60,7 @@ class Memo:
         self.path = path
         self.version: str | None = None
         self.entries: dict[Hashable, Any] = {}
-        self.used: set[Hashable] = set()
+        self.used: dict[Hashable, Any] = {}  # the entries this build used: what ``end`` keeps
         self.hits = self.misses = 0
         self._read = False
 
@@ -70,7 +70,7 @@ class Memo:
             self._load()
         if version != self.version:
             self.version, self.entries = version, {}
-        self.used, self.hits, self.misses = set(), 0, 0
+        self.used, self.hits, self.misses = {}, 0, 0
         return self
 
     def get(self, key: Hashable) -> Any | None:
@@ -79,23 +79,28 @@ class Memo:
             self.misses += 1
             return None
         self.hits += 1
-        self.used.add(key)
+        self.used[key] = found
         return found
 
     def keep(self, key: Hashable) -> None:
         """An entry this build did not need, but a later one will (it stays past ``end``)."""
         if key in self.entries:
-            self.used.add(key)
+            self.used[key] = self.entries[key]
+
+    def forget(self, key: Hashable) -> None:
+        """An entry no longer valid, whether or not this build used it."""
+        self.entries.pop(key, None)
+        self.used.pop(key, None)
 
     def put(self, key: Hashable, value: Any) -> None:
         self.entries[key] = value
-        self.used.add(key)
+        self.used[key] = value
 
     def end(self, write: bool = True, prune: bool = True) -> None:
         """Keep only what this build used (unless ``prune`` is false: a build that made
         only part of the site); write the file (atomically) when asked."""
-        if prune:
-            self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
+        if prune:  # kept aside as they were used: no key is hashed again (a search document's is long)
+            self.entries = self.used
         if write and self.path is not None:
             self._write()
 

@@ -230,7 +230,7 @@ class _Session:
                 changed.add(key)
         stale = [k for k, e in self.memo.entries.items() if isinstance(e, _Entry) and not changed.isdisjoint(e.site_reads)]
         for key in stale:
-            del self.memo.entries[key]
+            self.memo.forget(key)
 
     def close(self) -> None:
         """The table of values, for every text the memo still holds. A text that read a value
@@ -241,11 +241,11 @@ class _Session:
         read = set().union(*(e.site_reads for e in entries.values() if isinstance(e, _Entry)))
         broken = {key for key in read if self.site_value(key) == _CHANGED}
         for key in [k for k, e in entries.items() if isinstance(e, _Entry) and not broken.isdisjoint(e.site_reads)]:
-            del entries[key]
+            self.memo.forget(key)
         shared = {key: key for key in self.values}
         for key in self.created:
             if isinstance(entry := entries.get(key), _Entry):
-                entries[key] = dataclasses.replace(entry, site_reads=frozenset(map(shared.__getitem__, entry.site_reads)))
+                self.memo.put(key, dataclasses.replace(entry, site_reads=frozenset(map(shared.__getitem__, entry.site_reads))))
         self.memo.put(_VALUES, {key: self.values[key] for key in read - broken})
 
     # What a template may reach ------------------------------------------------------------
