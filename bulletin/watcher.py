@@ -54,13 +54,16 @@ def watch_natively(server: Any, warn: Callable[[str], None]) -> bool:
     False when BULLETIN_POLLING=1 keeps the polling. ``warn`` says when the system refuses."""
     if os.environ.get("BULLETIN_POLLING") == "1":
         return False
-    polling = server.observer
+    polling = getattr(server, "observer", None)
+    # watchdog lists no watch's handlers publicly: MkDocs' callbacks are taken from here.
+    watches = getattr(polling, "_handlers", None)
+    if polling is None or watches is None:
+        return False  # another server than MkDocs' (or a watchdog that changed): it polls
     native = _SystemEvents(polling, warn)
-    # watchdog lists no watch's handlers publicly: MkDocs' callbacks are taken from here. A
-    # watched file (mkdocs.yml) is scheduled by its own path: watchdog then reports only it,
-    # not everything written in its folder (.cache/, a log).
-    for watch, handlers in list(polling._handlers.items()):
+    for watch, handlers in list(watches.items()):
         for handler in handlers:
+            # A watched file (mkdocs.yml) by its own path: watchdog then reports only it, not
+            # everything written in its folder (.cache/, a log).
             native.schedule(handler, watch.raw_path, recursive=watch.is_recursive)
     polling.unschedule_all()
     server.observer = native
