@@ -30,7 +30,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import cache as page_cache
 from . import page_memo
-from .checks import check_output, read_allow_list
+from .checks import check_output, forbidden_verdicts, read_allow_list
 from .cms import admin_files
 from .content import DocumentRefused, clean_pdf, verdict
 from .csp import add_csp
@@ -349,11 +349,14 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     _guard_content(files, config)
     site = _state.site
     assert site is not None  # on_pre_build loaded it, or the build stopped there
-    (pages, (search_files, search_info), share_files), exports = run_beside(
+    (pages, (search_files, search_info), share_files), (exports, verdicts) = run_beside(
         lambda: _pages_search_and_share_images(site, config),
         lambda: _exports_and_share_images(site, config),
         worker_count(),
     )
+    for key, found in verdicts:  # the output check (on_post_build) finds them by the same bytes
+        assert _state.memos is not None
+        _state.memos.checks.put(key, found)
     for page in [*pages, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")
@@ -380,13 +383,17 @@ def _pages_search_and_share_images(
     return pages, search, _share_images(site, config, from_the_end=True)
 
 
-def _exports_and_share_images(site: Site, config: MkDocsConfig) -> list[tuple[str, str]]:
-    """On the other core meanwhile: the open-data exports, then share images from the first story
-    (with one core this runs after the pages, which have drawn them all already)."""
+def _exports_and_share_images(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, str]], list[tuple[tuple, list]]]:
+    """On the other core meanwhile: the open-data exports and, with the memos, the output check's
+    scan of their text for personal numbers (megabytes, changed by every record: the check finds
+    its verdict ready); then share images from the first story (with one core this runs after
+    the pages, which have drawn them all already)."""
     exports = export_files(site)
+    data = [(uri, text.encode("utf-8")) for uri, text in exports if uri.endswith((".json", ".csv"))]
+    verdicts = forbidden_verdicts(data, project_root(config)) if _state.memos is not None else []
     if worker_count() > 1:
         _share_images(site, config, from_the_end=False)
-    return exports
+    return exports, verdicts
 
 
 def _share_images(site: Site, config: MkDocsConfig, from_the_end: bool) -> list[tuple[str, Path]]:

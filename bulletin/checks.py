@@ -21,7 +21,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -213,6 +213,11 @@ class Written:
         if self.memo is not None:
             self.memo.keep((check, name, digest))
 
+    @staticmethod
+    def key(check: str, name: str, digest: str, *depends: str) -> tuple:
+        """The memo's key of a check's verdict on a file's bytes (``digest``: their SHA-256)."""
+        return (check, name, digest, *depends)
+
     def verdict(
         self, check: str, name: str, compute: Callable[[str], V], *depends: str, valid: Callable[[V], bool] | None = None
     ) -> V:
@@ -220,7 +225,7 @@ class Written:
         ``valid`` may refuse a remembered verdict whose own dependencies changed."""
         if self.memo is None:
             return compute(name)
-        key = (check, name, self.digest(name), *depends)
+        key = self.key(check, name, self.digest(name), *depends)
         found = self.memo.get(key)
         if found is None or (valid is not None and not valid(found)):
             found = compute(name)
@@ -438,6 +443,22 @@ def scan_forbidden(site_dir: Path, root: Path, written: Written | None = None) -
             if (output, what, found) not in findings:
                 findings[output, what, found] = Finding(output, what, found, sources.of(found, output))
     return list(findings.values())
+
+
+def forbidden_verdicts(files: Iterable[tuple[str, bytes]], root: Path) -> list[tuple[tuple, list[tuple[str, str]]]]:
+    """The scan's verdicts on files not yet written, as (memo key, verdict): worked out ahead,
+    where a core has time (the open-data exports, megabytes that change with every record),
+    and found by ``scan_forbidden`` by the same bytes. Nothing when checks.yml is wrong: the
+    scan reports that."""
+    try:
+        allow = load_allow_list(root)
+    except AllowListError:
+        return []
+    allowed = allow.model_dump_json()
+    return [
+        (Written.key("forbidden", name, hashlib.sha256(raw).hexdigest(), allowed), _forbidden_in(name, raw, allow))
+        for name, raw in files
+    ]
 
 
 def _forbidden_in(output: str, raw: bytes, allow: AllowList) -> list[tuple[str, str]]:

@@ -17,8 +17,18 @@ from conftest import BUILD_DAY, REPO, build_project, free_port
 from mkdocs.exceptions import Abort
 from test_build import PERSON, STORY, UNITS, _tree_digest
 
-from bulletin.checks import AllowList, check_links, check_output, find_forbidden, scan_forbidden, scan_output
+from bulletin.checks import (
+    AllowList,
+    Written,
+    check_links,
+    check_output,
+    find_forbidden,
+    forbidden_verdicts,
+    scan_forbidden,
+    scan_output,
+)
 from bulletin.cli import build as cli_build
+from bulletin.memo import Memo
 
 PHONE = "0905 123 456"
 ID_NUMBER = "079123456789"
@@ -48,6 +58,8 @@ def test_planted_phone_is_refused_in_every_kind_of_output_and_traced_to_its_reco
     story = STORY.replace("summary: Nhặt được", f"summary: Liên hệ {PHONE}. Nhặt được")
     found = _findings(_refused(_project(make_project, story), tmp_path / "site", caplog), PHONE)
     assert {Path(output).suffix for output in found} >= {".html", ".xml", ".json"}, found  # pages, Atom feed, search index
+    # the open-data exports: their verdict is worked out ahead, on the other core (forbidden_verdicts)
+    assert {"du-lieu-mo/stories.json", "du-lieu-mo/stories.csv"} <= set(found), found
     assert set(found.values()) == {"data/stories/tra-vi.md:5"}
 
 
@@ -184,6 +196,23 @@ def test_every_kind_of_file_is_read_as_its_reader_sees_it(tmp_path):
         ("feed.xml", "0912 345 678"),
         ("notes.txt", "mai@yahoo.com"),
     }
+
+
+def test_a_verdict_worked_out_ahead_is_the_scans_own_and_is_used(tmp_path):
+    """forbidden_verdicts (the exports, scanned by the other core before they are written)
+    gives the scan's memo what the scan would find; the scan then reads the file only for
+    its digest. A file written with other bytes than those scanned ahead is scanned itself."""
+    ahead = "id,role\nx,Liên hệ 0905123456\n"
+    root = _root(tmp_path)
+    site = _site(tmp_path, {"du-lieu-mo/people.csv": ahead, "du-lieu-mo/units.csv": "id\nx,0912345678\n"})
+    memo = Memo(None).begin("one version")
+    verdicts = forbidden_verdicts([("du-lieu-mo/people.csv", ahead.encode()), ("du-lieu-mo/units.csv", b"id\nx\n")], root)
+    for key, found in verdicts:
+        memo.put(key, found)
+    findings = {(f.output, f.found) for f in scan_forbidden(site, root, Written(site, memo))}
+    assert findings == {(f.output, f.found) for f in scan_forbidden(site, root)}  # as without the memo
+    assert findings == {("du-lieu-mo/people.csv", "0905123456"), ("du-lieu-mo/units.csv", "0912345678")}
+    assert (memo.hits, memo.misses) == (1, 1)  # people.csv as scanned ahead; units.csv changed since
 
 
 def test_a_finding_names_its_data_line_or_else_the_record_of_its_page(tmp_path):
