@@ -211,7 +211,7 @@ class Written:
 
     def keep(self, check: str, name: str, digest: str) -> None:
         if self.memo is not None:
-            self.memo.keep((check, name, digest))
+            self.memo.keep(self.key(check, name, digest))
 
     @staticmethod
     def key(check: str, name: str, digest: str, *depends: str) -> tuple:
