@@ -56,6 +56,8 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
+from conftest import BUILD_DAY, free_port  # noqa: E402
+
 from bulletin.markdown_export import read_config  # noqa: E402
 from bulletin.model import load_site  # noqa: E402
 from bulletin.reference import render_reference  # noqa: E402
@@ -63,7 +65,6 @@ from bulletin.render import render_pages, rendered_from_markdown  # noqa: E402
 from bulletin.synthetic import generate  # noqa: E402
 
 TWINS = REPO / "tests" / "markdown_templates"  # the Markdown templates ready HTML replaced
-BUILD_DAY = "2026-11-24"
 SITE_URL = "http://127.0.0.1:8000/"
 _MEASURE = (
     "import json, resource, subprocess, sys, time\n"
@@ -233,8 +234,6 @@ def _get(url: str) -> str | None:
 
 def measure_serve(root: Path, saves: int = 3, env: dict[str, str] | None = None) -> list[float]:
     """Seconds from saving one story to `mkdocs serve` answering with the new text."""
-    from conftest import free_port
-
     port = free_port()
     command = [sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, env=env or _env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

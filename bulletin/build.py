@@ -48,7 +48,7 @@ from .sanitize import sanitize_html
 from .search import index_files
 from .serve_errors import Problems, error_page, error_site, replace_with_error_site
 from .served_output import ServedOutput, content_token, source_token
-from .share_image import share_images
+from .share_image import draw_share_images, share_images
 from .theme_html import conform
 from .vietnamese import heading_id
 from .watcher import watch_natively
@@ -380,7 +380,7 @@ def _pages_search_and_share_images(
     pages = _generated_pages(site, config.site_url or "/")
     search_memo = _state.memos.search if _state.memos else None
     search = index_files(site, pages, search_memo)  # listing pages are searched too
-    return pages, search, _share_images(site, config, from_the_end=True)
+    return pages, search, share_images(site, Path(config.docs_dir), _share_cache(config), config.site_name, from_the_end=True)
 
 
 def _exports_and_share_images(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, str]], list[tuple[tuple, list]]]:
@@ -392,14 +392,13 @@ def _exports_and_share_images(site: Site, config: MkDocsConfig) -> tuple[list[tu
     data = [(uri, text.encode("utf-8")) for uri, text in exports if uri.endswith((".json", ".csv"))]
     verdicts = forbidden_verdicts(data, project_root(config)) if _state.memos is not None else []
     if worker_count() > 1:
-        _share_images(site, config, from_the_end=False)
+        draw_share_images(site, Path(config.docs_dir), _share_cache(config), config.site_name)
     return exports, verdicts
 
 
-def _share_images(site: Site, config: MkDocsConfig, from_the_end: bool) -> list[tuple[str, Path]]:
-    """Each story's share image (its photo cropped, or a card with its title), kept in .cache/share."""
-    cache_dir = project_root(config) / ".cache" / "share"
-    return share_images(site, Path(config.docs_dir), cache_dir, config.site_name, from_the_end)
+def _share_cache(config: MkDocsConfig) -> Path:
+    """Where each story's share image (its photo cropped, or a card with its title) is kept."""
+    return project_root(config) / ".cache" / "share"
 
 
 def _generated_pages(site: Site, site_url: str) -> list[GeneratedPage]:

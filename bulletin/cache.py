@@ -84,6 +84,19 @@ def tree_digest(folder: Path, suffixes: Container[str] | None = None) -> str:
     return sha.hexdigest()
 
 
+_file_digests: dict[tuple[str, int, int], str] = {}
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read again only when its size or modification time
+    changed: under `mkdocs serve` a save does not re-read every photo of the site."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _file_digests:
+        _file_digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _file_digests[key]
+
+
 def files_digest(paths: Iterable[Path]) -> str:
     sha = hashlib.sha256()
     for path in paths:

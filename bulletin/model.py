@@ -184,12 +184,17 @@ class Site:
         return UnitRecords(
             people=sort_people([p for p in self.people.values() if p.unit in lineage]),
             honours=sorted((h for h in self.honours.values() if h.unit in lineage), key=lambda h: -h.year),
-            stories=newest_first([s for s in self.stories.values() if lineage & set(s.units)]),
+            stories=self.stories_of_unit(unit_id),
             models=[m for m in self.models.values() if m.unit in lineage or lineage & set(m.replicated_in)],
             projects=[p for p in self.projects.values() if lineage & set(p.units)],
             indicators=[i for i in self.indicators.values() if i.unit in lineage],
             commendations=newest_first([c for c in self.commendations.values() if lineage & {r.unit for r in c.recipients}]),
         )
+
+    def stories_of_unit(self, unit_id: str) -> list[Story]:
+        """The stories of a unit or of a unit it was formed from, newest first."""
+        lineage = set(self.lineage(unit_id))
+        return newest_first([s for s in self.stories.values() if lineage & set(s.units)])
 
     # People -----------------------------------------------------------------------------
     def stories_of_person(self, person_id: str) -> list[Story]:

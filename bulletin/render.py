@@ -331,11 +331,9 @@ def _feeds(site: Site, site_url: str) -> Iterator[GeneratedPage]:
             ),
         )
 
-    ordered = newest_first(list(site.stories.values()))
-    yield feed("feed.xml", "Câu chuyện người tốt, việc tốt", base + "cau-chuyen/", ordered)
+    yield feed("feed.xml", "Câu chuyện người tốt, việc tốt", base + "cau-chuyen/", newest_first(list(site.stories.values())))
     for unit in site.units.values():
-        lineage = set(site.lineage(unit.id))  # the unit's stories as its page lists them (records_of_unit)
-        stories = [story for story in ordered if not lineage.isdisjoint(story.units)]
+        stories = site.stories_of_unit(unit.id)  # as the unit's page lists them
         if stories:
             yield feed(f"don-vi/{unit.id}/feed.xml", f"Câu chuyện — {unit.name}", absolute(unit), stories)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from .cache import file_digest
 from .images import clean_pixels
 from .model import Site
 from .schema import COLLECTIONS, Story
@@ -116,10 +117,13 @@ def _jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _cached(key: str, cache_dir: Path, make: Callable[[], Image.Image]) -> Path:
-    file = cache_dir / f"{hashlib.sha256((DRAWING_VERSION + key).encode()).hexdigest()[:24]}.jpg"
+def _cache_file(key: str, cache_dir: Path) -> Path:
+    return cache_dir / f"{hashlib.sha256((DRAWING_VERSION + key).encode()).hexdigest()[:24]}.jpg"
+
+
+def _drawn(file: Path, make: Callable[[], Image.Image]) -> Path:
     if not file.is_file():
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        file.parent.mkdir(parents=True, exist_ok=True)
         partial = file.with_suffix(f".{os.getpid()}.part")  # a stopped build leaves no half image
         partial.write_bytes(_jpeg(make()))
         partial.replace(file)
@@ -135,22 +139,34 @@ def card_for(site: Site, story: Story, site_name: str) -> ShareCard:
 def share_images(
     site: Site, content_dir: Path, cache_dir: Path, site_name: str, from_the_end: bool = False
 ) -> list[tuple[str, Path]]:
-    """(uri, JPEG file in ``cache_dir``) of every published story's share image: the build
-    copies the files (a thousand images are not carried in memory or between processes).
-
-    Two processes may share the drawing: one from the first story, the other
-    ``from_the_end``; each finds the other's images already in the cache where they meet."""
+    """(uri, JPEG file in ``cache_dir``) of every published story's share image, drawn where
+    missing: the build copies the files (a thousand images are not carried in memory or
+    between processes). ``from_the_end``: drawn from the last story, while another process
+    may draw from the first (``draw_share_images``)."""
     stories = list(site.stories.values())
     images = {
-        s.id: _share_image(s, site, content_dir, cache_dir, site_name) for s in (stories[::-1] if from_the_end else stories)
+        s.id: _drawn(*_share_image(s, site, content_dir, cache_dir, site_name))
+        for s in (stories[::-1] if from_the_end else stories)
     }
     return [(share_image_uri(story), images[story.id]) for story in stories]
 
 
-def _share_image(story: Story, site: Site, content_dir: Path, cache_dir: Path, site_name: str) -> Path:
+def draw_share_images(site: Site, content_dir: Path, cache_dir: Path, site_name: str) -> None:
+    """The other process's half of the drawing: from the first story until it meets an image
+    already drawn (by ``share_images`` coming from the last story, or by an earlier build)."""
+    for story in site.stories.values():
+        file, make = _share_image(story, site, content_dir, cache_dir, site_name)
+        if file.is_file():
+            return
+        _drawn(file, make)
+
+
+def _share_image(
+    story: Story, site: Site, content_dir: Path, cache_dir: Path, site_name: str
+) -> tuple[Path, Callable[[], Image.Image]]:
+    """Where the story's share image is kept, and how it is drawn."""
     if story.image:
         source = content_dir / story.image.file
-        key = "photo:" + hashlib.sha256(source.read_bytes()).hexdigest()
-        return _cached(key, cache_dir, functools.partial(crop_photo, source))
+        return _cache_file("photo:" + file_digest(source), cache_dir), functools.partial(crop_photo, source)
     card = card_for(site, story, site_name)
-    return _cached(f"card:{card!r}", cache_dir, functools.partial(draw_card, card))
+    return _cache_file(f"card:{card!r}", cache_dir), functools.partial(draw_card, card)

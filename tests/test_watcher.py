@@ -88,7 +88,7 @@ def test_a_system_refusing_its_events_leaves_the_watches_to_polling(tmp_path, mo
     assert len(warnings) == 1 and "inotify watch limit reached" in warnings[0] and "quét định kỳ" in warnings[0]
 
 
-def test_polling_is_kept_when_asked(tmp_path, monkeypatch):
+def test_polling_is_kept_when_asked(monkeypatch):
     monkeypatch.setenv("BULLETIN_POLLING", "1")
     server = _Server()
     polling = server.observer
