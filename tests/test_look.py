@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, article, build_project, page, serve, write_project
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 from test_build import PERSON, STORY, UNITS
 
 from benchmarks.page_weight import measure
+from bulletin import share_image
 from bulletin.share_image import BOLD, REGULAR, SIZE
 
 WIDTHS = (360, 1280)
@@ -147,6 +148,32 @@ def test_a_story_shares_its_photo_and_one_without_a_photo_a_card_with_its_title(
     assert red > 140 and green < 60 and blue < 60  # the bulletin's red card
     colours = {card.getpixel((x, y)) for x in range(60, 1140, 7) for y in range(150, 520, 7)}
     assert len(colours) > 50  # title text was drawn on it
+
+
+def _ink(image: Image.Image, background: Image.Image) -> Image.Image:
+    return ImageChops.difference(image, background).convert("L")
+
+
+def test_a_card_drawn_word_by_word_looks_like_the_whole_line():
+    """Words are rendered once and pasted (share_image._draw_line): each lands within a pixel
+    of where Pillow draws the whole line, kerning and Vietnamese marks included."""
+    line, font = "Nguyễn Văn Tường trả lại ví, AV Ty", share_image._font(BOLD, 76)
+    whole, pasted = Image.new("L", (1200, 140)), Image.new("L", (1200, 140))
+    ImageDraw.Draw(whole).text((10, 10), line, font=font, fill=255)
+    share_image._draw_line(pasted, (10, 10), line, font, 255)
+    left, top, right, bottom = whole.getbbox()
+    assert all(abs(a - b) <= 1 for a, b in zip(pasted.getbbox(), (left, top, right, bottom), strict=True))
+    # Every stroke of the whole line is inked in the pasted one, give or take a pixel.
+    thickened = pasted.filter(ImageFilter.MaxFilter(3))
+    assert not ImageChops.subtract(whole.point(lambda v: 255 if v > 160 else 0), thickened.point(lambda v: 255 if v > 40 else 0)).getbbox()
+
+
+def test_a_long_title_stays_clear_of_the_band_at_the_foot():
+    title = "Anh Nguyễn Văn An duy trì việc dọn rác bờ biển mỗi sáng chủ nhật suốt ba năm liền ở khu phố bốn"
+    card = share_image.draw_card(share_image.ShareCard("Bản tin", title, ""))
+    ink = _ink(card, share_image._background("Bản tin"))
+    assert ink.crop((0, 150, 1200, share_image.BAND)).getbbox()  # the title is there
+    assert not ink.crop((0, share_image.BAND - 8, 1200, 630)).getbbox()  # and ends above the band
 
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxy" + "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
