@@ -30,7 +30,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import cache as page_cache
 from . import page_memo
-from .checks import check_output, forbidden_verdicts, read_allow_list
+from .checks import check_output, forbidden_scanner, forbidden_verdicts, read_allow_list
 from .cms import admin_files
 from .content import DocumentRefused, clean_pdf, verdict
 from .csp import add_csp
@@ -354,9 +354,7 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
         lambda: _exports_and_share_images(site, config),
         worker_count(),
     )
-    for key, found in verdicts:  # the output check (on_post_build) finds them by the same bytes
-        assert _state.memos is not None
-        _state.memos.checks.put(key, found)
+    _keep_verdicts(verdicts)
     for page in [*pages, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")
@@ -370,6 +368,14 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, image in share_files:
         files.append(File.generated(config, uri, abs_src_path=str(image)))
     return files
+
+
+def _keep_verdicts(verdicts: list[tuple[tuple, list]]) -> None:
+    """Output-check verdicts worked out ahead: the check (on_post_build) finds them by the
+    same bytes."""
+    for key, found in verdicts:
+        assert _state.memos is not None
+        _state.memos.checks.put(key, found)
 
 
 def _pages_search_and_share_images(
@@ -542,7 +548,10 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     )
     engine = [mkdocs.__name__, mkdocs.__version__]  # ProperDocs answers with its own name
     fingerprint = pipeline.fingerprint(engine, project_root(config), Path(__file__).parent, _state.serving)
-    _state.entries, _state.cache_keys, rendered = prerender(pipeline, pages, _state.cache, fingerprint, workers)
+    # With the memos, each page rendered is scanned for personal numbers on its worker too.
+    scan = forbidden_scanner(project_root(config)) if _state.memos is not None else None
+    _state.entries, _state.cache_keys, rendered, verdicts = prerender(pipeline, pages, _state.cache, fingerprint, workers, scan)
+    _keep_verdicts([verdict for verdict in verdicts if verdict is not None])
     for page in pages:
         page.__class__ = _PrerenderedPage
     log.info(f"{rendered} trang được dựng lại, {len(pages) - rendered} trang lấy từ bộ nhớ đệm (.cache/pages).")

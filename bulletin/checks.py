@@ -448,17 +448,25 @@ def scan_forbidden(site_dir: Path, root: Path, written: Written | None = None) -
 def forbidden_verdicts(files: Iterable[tuple[str, bytes]], root: Path) -> list[tuple[tuple, list[tuple[str, str]]]]:
     """The scan's verdicts on files not yet written, as (memo key, verdict): worked out ahead,
     where a core has time (the open-data exports, megabytes that change with every record),
-    and found by ``scan_forbidden`` by the same bytes. Nothing when checks.yml is wrong: the
-    scan reports that."""
+    and found by ``scan_forbidden`` by the same bytes."""
+    scan = forbidden_scanner(root)
+    return [scan(name, raw) for name, raw in files] if scan else []
+
+
+def forbidden_scanner(root: Path) -> Callable[[str, bytes], tuple[tuple, list[tuple[str, str]]]] | None:
+    """The scan of one file not yet written (its name under the site and its bytes), giving
+    (memo key, verdict) as ``forbidden_verdicts`` does; for a page rendered on a worker.
+    None when checks.yml is wrong: the scan reports that."""
     try:
         allow = load_allow_list(root)
     except AllowListError:
-        return []
+        return None
     allowed = allow.model_dump_json()
-    return [
-        (Written.key("forbidden", name, hashlib.sha256(raw).hexdigest(), allowed), _forbidden_in(name, raw, allow))
-        for name, raw in files
-    ]
+
+    def scan(name: str, raw: bytes) -> tuple[tuple, list[tuple[str, str]]]:
+        return Written.key("forbidden", name, hashlib.sha256(raw).hexdigest(), allowed), _forbidden_in(name, raw, allow)
+
+    return scan
 
 
 def _forbidden_in(output: str, raw: bytes, allow: AllowList) -> list[tuple[str, str]]:

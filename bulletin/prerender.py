@@ -200,10 +200,16 @@ def still_valid(entry: Entry, answers: dict[str, tuple | None]) -> bool:
 
 
 def prerender(
-    pipeline: Pipeline, pages: list[Any], cache: PageCache, fingerprint: str, workers: int
-) -> tuple[dict[str, Entry], set[str], int]:
+    pipeline: Pipeline,
+    pages: list[Any],
+    cache: PageCache,
+    fingerprint: str,
+    workers: int,
+    inspect: Callable[[str, bytes], Any] | None = None,
+) -> tuple[dict[str, Entry], set[str], int, list[Any]]:
     """Every page's entry, from the cache or rendered (on workers when many); the cache keys
-    in use; how many pages were rendered."""
+    in use; how many pages were rendered; ``inspect(dest_uri, bytes written)`` of each page
+    rendered, worked out where it was rendered (the output check's scan, ahead)."""
     keys = {
         page.file.src_uri: cache.key(fingerprint, page.file.src_uri, page.file.generated_by, page.file.content_string)
         for page in pages
@@ -216,18 +222,23 @@ def prerender(
             entries[uri] = entry
     missing = [page for page in pages if page.file.src_uri not in entries]
 
-    def render_and_store(page: Any) -> Entry:
+    def render_and_store(page: Any) -> tuple[Entry, Any]:
         entry = pipeline.render(page)
         cache.store(keys[page.file.src_uri], entry)
-        return entry
+        return entry, inspect(page.file.dest_uri, written_bytes(entry.html())) if inspect else None
 
     # The first page here: the theme's templates get compiled once, before the workers fork.
     rendered = [render_and_store(page) for page in missing[:1]]
     rendered += map_forked(render_and_store, missing[1:], workers)
-    for page, entry in zip(missing, rendered, strict=True):
+    for page, (entry, _) in zip(missing, rendered, strict=True):
         entries[page.file.src_uri] = entry
         cache.remember(keys[page.file.src_uri], entry)
-    return entries, set(keys.values()), len(missing)
+    return entries, set(keys.values()), len(missing), [inspected for _, inspected in rendered]
+
+
+def written_bytes(html: str) -> bytes:
+    """A page's HTML as MkDocs writes it to its file."""
+    return html.encode("utf-8", errors="xmlcharrefreplace")
 
 
 def restore_source(page: Any, entry: Entry) -> None:

@@ -23,6 +23,7 @@ from bulletin.checks import (
     check_links,
     check_output,
     find_forbidden,
+    forbidden_scanner,
     forbidden_verdicts,
     scan_forbidden,
     scan_output,
@@ -213,6 +214,33 @@ def test_a_verdict_worked_out_ahead_is_the_scans_own_and_is_used(tmp_path):
     assert findings == {(f.output, f.found) for f in scan_forbidden(site, root)}  # as without the memo
     assert findings == {("du-lieu-mo/people.csv", "0905123456"), ("du-lieu-mo/units.csv", "0912345678")}
     assert (memo.hits, memo.misses) == (1, 1)  # people.csv as scanned ahead; units.csv changed since
+
+
+def test_pages_are_scanned_where_they_are_rendered_by_the_bytes_mkdocs_writes(make_project, tmp_path, monkeypatch):
+    """Each page rendered is scanned on its worker (build.py hands prerender the scan); the
+    check finds that verdict only if the bytes scanned are those written to the page's file."""
+    import bulletin.build
+
+    scanned: dict[str, bytes] = {}
+
+    def recording_scanner(root):
+        scan = forbidden_scanner(root)
+
+        def recorded(name: str, raw: bytes):
+            scanned[name] = raw
+            return scan(name, raw)
+
+        return recorded
+
+    monkeypatch.setattr(bulletin.build, "forbidden_scanner", recording_scanner)
+    monkeypatch.setenv("BULLETIN_WORKERS", "1")  # the scans recorded in this process
+    site = build_project(_project(make_project), tmp_path / "site")
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")} - {
+        "404.html",
+        "admin/index.html",
+    }  # theme page, web form: not rendered pages
+    assert pages and set(scanned) == pages
+    assert all((site / name).read_bytes() == raw for name, raw in scanned.items())
 
 
 def test_a_finding_names_its_data_line_or_else_the_record_of_its_page(tmp_path):

@@ -165,7 +165,9 @@ def test_a_card_drawn_word_by_word_looks_like_the_whole_line():
     assert all(abs(a - b) <= 1 for a, b in zip(pasted.getbbox(), (left, top, right, bottom), strict=True))
     # Every stroke of the whole line is inked in the pasted one, give or take a pixel.
     thickened = pasted.filter(ImageFilter.MaxFilter(3))
-    assert not ImageChops.subtract(whole.point(lambda v: 255 if v > 160 else 0), thickened.point(lambda v: 255 if v > 40 else 0)).getbbox()
+    assert not ImageChops.subtract(
+        whole.point(lambda v: 255 if v > 160 else 0), thickened.point(lambda v: 255 if v > 40 else 0)
+    ).getbbox()
 
 
 def test_a_long_title_stays_clear_of_the_band_at_the_foot():
