@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gc
 import logging
 import os
@@ -366,8 +368,25 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, content in [*search_files, *exports, *admin_files(project_root(config))]:
         files.append(File.generated(config, uri, content=content))
     for uri, image in share_files:
-        files.append(File.generated(config, uri, abs_src_path=str(image)))
+        file = File.generated(config, uri, abs_src_path=str(image))
+        file.copy_file = functools.partial(_link_or_copy, file)  # type: ignore[method-assign]
+        files.append(file)
     return files
+
+
+def _link_or_copy(file: File, dirty: bool = False) -> None:
+    """In place of File.copy_file for a file drawn into .cache/ (share images): a hard link
+    where the disk allows it. Creating a thousand files costs seconds on a busy disk; a link
+    creates none. The cached files are read-only (share_image.py), so a tool that edits
+    the output folder in place cannot reach them through the link."""
+    source, target = file.abs_src_path or "", file.abs_dest_path
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)  # --dirty: the previous build's file, replaced and never written into
+    try:
+        os.link(source, target)
+    except OSError:  # another disk, or a file system without links
+        shutil.copyfile(source, target)
 
 
 def _keep_verdicts(verdicts: list[tuple[tuple, list]]) -> None:
