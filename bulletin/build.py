@@ -253,8 +253,10 @@ def _settle_served(config: MkDocsConfig) -> dict[str, str]:
 def _forget_prerendered() -> None:
     # An error site (serve, bad data) used none of the site's pages: pruning after it would
     # make the next good save render every page again.
-    if _state.cache is not None and not _state.problems:
-        _state.cache.prune(_state.cache_keys)
+    if _state.cache is not None:
+        if not _state.problems:
+            _state.cache.prune(_state.cache_keys)
+        _state.cache.close()
     _state.entries, _state.cache, _state.env = {}, None, None
 
 

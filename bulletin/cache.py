@@ -13,11 +13,13 @@ entries.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pickle
 import tempfile
+import uuid
 from collections.abc import Container, Iterable
 from importlib import metadata
 from pathlib import Path
@@ -110,28 +112,25 @@ UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportE
 
 
 def write_pickle(path: Path, value: Any) -> None:
-    """Written whole or not at all: a temporary file beside it, then renamed, so that worker
-    processes and concurrent builds never read half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """A pickle written whole or not at all (``_write_atomically``)."""
+    _write_atomically(path, [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)])
 
 
 class PageCache:
-    """Entries (any picklable value) stored one file each, written atomically, so that worker
-    processes and concurrent builds sharing the folder never read half a file."""
+    """Entries (any picklable value) stored in packs: one file per build holding the entries
+    it rendered, pickled, behind an index of where each one is. Creating a file costs up to a
+    millisecond on a busy disk, so a thousand pages are not a thousand files. A pack is written
+    whole under a temporary name and then renamed, so that concurrent builds sharing the
+    folder never read half of one; one that cannot be read is a miss."""
 
     def __init__(self, folder: Path, enabled: bool = True, memory: dict[str, Any] | None = None) -> None:
         self.folder = folder
         self.enabled = enabled
         # `mkdocs serve` passes a dict that outlives one build: a save reads nothing from disk.
         self.memory = memory
+        self._where: dict[str, tuple[str, int, int]] | None = None  # key -> (pack, offset, length)
+        self._open: dict[str, int] = {}  # pack name -> file descriptor
+        self._new: dict[str, bytes] = {}  # this build's entries, pickled, until written
 
     def key(self, fingerprint: str, *parts: Any) -> str:
         sha = hashlib.sha256(fingerprint.encode())
@@ -140,27 +139,35 @@ class PageCache:
             sha.update(len(data).to_bytes(8, "little") + data)
         return sha.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.pickle"
-
     def load(self, key: str) -> Any | None:
         if not self.enabled:
             return None
         if self.memory is not None and key in self.memory:
             return self.memory[key]
         try:
-            with open(self._path(key), "rb") as stream:
-                entry = pickle.load(stream)
-        except UNREADABLE:
+            entry = pickle.loads(self._read(key))
+        except (KeyError, *UNREADABLE):
             return None  # missing, pruned by a concurrent build, or from an older layout: a miss
         if self.memory is not None:
             self.memory[key] = entry
         return entry
 
-    def store(self, key: str, entry: Any) -> None:
-        if not self.enabled:
-            return
-        write_pickle(self._path(key), entry)
+    def pickled(self, entry: Any) -> bytes | None:
+        """What ``add`` takes: the entry as it is stored (None without a cache). A worker
+        process pickles it once, for the pack and for its way back to the parent."""
+        return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL) if self.enabled else None
+
+    def add(self, key: str, pickled: bytes) -> None:
+        """An entry rendered by this build, stored by ``write``."""
+        if self.enabled:
+            self._new[key] = pickled
+
+    def write(self) -> None:
+        """This build's new entries, as one pack."""
+        if self._new:
+            _write_pack(self.folder, self._new)
+            self._new = {}
+            self._where = None  # read the index again: the new pack is part of it
 
     def remember(self, key: str, entry: Any) -> None:
         """Under serve, an entry kept in memory for the next build (a worker process's own
@@ -169,18 +176,109 @@ class PageCache:
             self.memory[key] = entry
 
     def prune(self, used: set[str]) -> int:
-        """Remove the oldest unused entries once the folder holds more than a few full sets."""
+        """Once the packs hold more than a few full sets of entries, the entries in use are
+        gathered into one pack and the oldest packs removed; how many entries went."""
         if self.memory is not None:
             for key in set(self.memory) - used:
                 del self.memory[key]
         if not self.enabled or not self.folder.is_dir():
             return 0
-        entries = list(os.scandir(self.folder))
-        if len(entries) <= KEPT_GENERATIONS * max(len(used), 1):
+        self._remove_old_layout()
+        packs = self._packs()
+        stored = sum(len(index) for _, index in packs)
+        if stored <= KEPT_GENERATIONS * max(len(used), 1):
+            self.close()
             return 0
-        unused = [e for e in entries if e.name.removesuffix(".pickle") not in used]
-        unused.sort(key=lambda e: e.stat().st_mtime)
-        excess = len(entries) - (KEPT_GENERATIONS - 1) * max(len(used), 1)
-        for entry in unused[:excess]:
-            Path(entry.path).unlink(missing_ok=True)
-        return min(excess, len(unused))
+        kept = {}
+        for key in used:
+            with contextlib.suppress(KeyError, *UNREADABLE):
+                kept[key] = self._read(key)
+        self.close()
+        newest = _write_pack(self.folder, kept)
+        removed = 0
+        for name, index in packs:  # the oldest first; every entry in use is in the newest now
+            if stored - removed <= (KEPT_GENERATIONS - 1) * max(len(used), 1):
+                break
+            if name != newest:
+                (self.folder / name).unlink(missing_ok=True)
+                removed += len(index)
+        return removed
+
+    def close(self) -> None:
+        for descriptor in self._open.values():
+            os.close(descriptor)
+        self._open, self._where = {}, None
+
+    def _read(self, key: str) -> bytes:
+        name, offset, length = self._index()[key]
+        if name not in self._open:
+            self._open[name] = os.open(self.folder / name, os.O_RDONLY)
+        data = os.pread(self._open[name], length, offset)
+        if len(data) != length:
+            raise EOFError(f"{name}: entry cut short")
+        return data
+
+    def _index(self) -> dict[str, tuple[str, int, int]]:
+        if self._where is None:
+            self._where = {key: (name, *place) for name, index in self._packs() for key, place in index.items()}
+        return self._where
+
+    def _packs(self) -> list[tuple[str, dict[str, tuple[int, int]]]]:
+        """Every readable pack's name and index, the oldest first."""
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for entry in os.scandir(self.folder):
+            if entry.name.startswith(PACK_PREFIX) and entry.name.endswith(PACK_SUFFIX):
+                with contextlib.suppress(*UNREADABLE):
+                    found.append((entry.stat().st_mtime_ns, entry.name, _pack_index(Path(entry.path))))
+        return [(name, index) for _, name, index in sorted(found)]
+
+    def _remove_old_layout(self) -> None:
+        """Entries stored one file each by earlier versions: never read now."""
+        for entry in os.scandir(self.folder):
+            if entry.name.endswith(".pickle"):
+                Path(entry.path).unlink(missing_ok=True)
+
+
+PACK_PREFIX, PACK_SUFFIX = "pack-", ".bin"
+_HEADER = 8  # the index's length, before the index itself
+
+
+def _write_pack(folder: Path, entries: dict[str, bytes]) -> str:
+    """A pack of pickled entries: the index's length, the index (key -> where the entry
+    starts after the index, its length), then the entries one after the other. Its name."""
+    places, position = {}, 0
+    for key, data in entries.items():
+        places[key] = (position, len(data))
+        position += len(data)
+    index = pickle.dumps(places, protocol=pickle.HIGHEST_PROTOCOL)
+    name = f"{PACK_PREFIX}{uuid.uuid4().hex}{PACK_SUFFIX}"
+    _write_atomically(folder / name, [len(index).to_bytes(_HEADER, "little"), index, *entries.values()])
+    return name
+
+
+def _pack_index(path: Path) -> dict[str, tuple[int, int]]:
+    """A pack's index: key -> (offset in the file, length)."""
+    with open(path, "rb") as stream:
+        length = int.from_bytes(stream.read(_HEADER), "little")
+        places = pickle.loads(stream.read(length))
+    if not isinstance(places, dict):
+        raise ValueError(f"{path.name}: no index")
+    start = _HEADER + length
+    return {key: (start + offset, size) for key, (offset, size) in places.items()}
+
+
+def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+    """Written whole or not at all: a temporary file beside it, then renamed, so that worker
+    processes and concurrent builds never read half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

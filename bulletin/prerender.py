@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import pickle
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -222,17 +223,24 @@ def prerender(
             entries[uri] = entry
     missing = [page for page in pages if page.file.src_uri not in entries]
 
-    def render_and_store(page: Any) -> tuple[Entry, Any]:
+    def render_and_inspect(page: Any) -> tuple[Entry | bytes, Any]:
+        """The entry (pickled when it is cached: the pack takes it as it came back), and
+        what ``inspect`` says of the page's HTML."""
         entry = pipeline.render(page)
-        cache.store(keys[page.file.src_uri], entry)
-        return entry, inspect(page.file.dest_uri, written_bytes(entry.html())) if inspect else None
+        inspected = inspect(page.file.dest_uri, written_bytes(entry.html())) if inspect else None
+        return cache.pickled(entry) or entry, inspected
 
     # The first page here: the theme's templates get compiled once, before the workers fork.
-    rendered = [render_and_store(page) for page in missing[:1]]
-    rendered += map_forked(render_and_store, missing[1:], workers)
-    for page, (entry, _) in zip(missing, rendered, strict=True):
-        entries[page.file.src_uri] = entry
-        cache.remember(keys[page.file.src_uri], entry)
+    rendered = [render_and_inspect(page) for page in missing[:1]]
+    rendered += map_forked(render_and_inspect, missing[1:], workers)
+    for page, (made, _) in zip(missing, rendered, strict=True):
+        key = keys[page.file.src_uri]
+        if isinstance(made, bytes):
+            cache.add(key, made)
+            made = pickle.loads(made)
+        entries[page.file.src_uri] = made
+        cache.remember(key, made)
+    cache.write()
     return entries, set(keys.values()), len(missing), [inspected for _, inspected in rendered]
 
 

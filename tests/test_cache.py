@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_DAY, REPO, free_port
 
+from bulletin.cache import KEPT_GENERATIONS, PageCache
+
 # A build whose installed theme reports another version (what an upgrade of Material looks
 # like to the cache), otherwise the `mkdocs` command itself.
 _MKDOCS_WITH_THEME_VERSION = """
@@ -231,3 +233,48 @@ def _wait_for(url: str, condition, seconds: float = 300) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+# --- The page cache's storage: packs ---------------------------------------------------------
+def _stored(folder: Path, entries: dict[str, object]) -> None:
+    """One build's entries, added and written as a build does."""
+    cache = PageCache(folder)
+    for key, entry in entries.items():
+        cache.add(key, cache.pickled(entry) or b"")
+    cache.write()
+
+
+def test_a_builds_entries_are_one_pack_and_read_back_by_key(tmp_path):
+    _stored(tmp_path, {"a": {"html": "A"}, "b": ["B", 2]})
+    _stored(tmp_path, {"c": "C"})
+    assert len(list(tmp_path.glob("pack-*.bin"))) == 2  # one file per build, not per page
+    cache = PageCache(tmp_path)
+    assert (cache.load("a"), cache.load("b"), cache.load("c"), cache.load("d")) == ({"html": "A"}, ["B", 2], "C", None)
+    cache.close()
+
+
+def test_a_damaged_pack_is_a_miss_and_old_single_files_are_removed(tmp_path):
+    _stored(tmp_path, {"a": "A"})
+    (pack,) = tmp_path.glob("pack-*.bin")
+    pack.write_bytes(pack.read_bytes()[:-1])  # a build killed while writing would leave no pack, but a disk may cut one
+    (tmp_path / "0123.pickle").write_bytes(b"older layout")
+    cache = PageCache(tmp_path)
+    assert cache.load("a") is None
+    cache.prune({"a"})
+    assert not (tmp_path / "0123.pickle").exists()
+
+
+def test_pruning_keeps_every_entry_in_use_and_a_few_sets_at_most(tmp_path):
+    in_use = {f"page{i}": f"v{i}" for i in range(10)}
+    _stored(tmp_path, {f"old{i}": "x" for i in range(25)})  # entries no build uses any more
+    for i in range(8):  # rebuilds, each rendering one page again
+        _stored(tmp_path, {**({} if i else in_use), f"page{i}": f"v{i}"})
+    cache = PageCache(tmp_path)
+    removed = cache.prune(set(in_use))
+    assert removed >= 25
+    after = PageCache(tmp_path)
+    assert {key: after.load(key) for key in in_use} == in_use
+    assert all(after.load(f"old{i}") is None for i in range(25))
+    stored = sum(len(index) for _, index in after._packs())
+    assert stored <= KEPT_GENERATIONS * len(in_use)
+    after.close()
