@@ -30,15 +30,17 @@ Layout, under tim-kiem/chi-muc/:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import itertools
 import json
 import re
+import weakref
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
@@ -55,6 +57,7 @@ INDEX_DIR = "tim-kiem/chi-muc"
 DOC_SHARD = 25  # result records per file: a page of 8 results fetches at most 8 small files
 SHARD_LIMIT = 24_000  # characters of JSON in a term shard before it is split by a longer key
 MAX_KEY = 8
+PATCH_LIMIT = 8  # documents changed since the previous build that are patched into its index; more: assembled anew
 TITLE_WEIGHT = 10  # a word of the title outweighs any number of mentions in the text
 BODY_WEIGHT = 0.5  # a word of the Markdown text counts half a word of the summary and facts
 BM25_K, BM25_B = 1.2, 0.75
@@ -289,15 +292,36 @@ def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list
     The average lengths are rounded to two significant digits, so that one record edited
     seldom moves them: the other records keep their weights, and with a ``memo``
     (memo.py) their lengths and weights are not computed again."""
+    return _index(_doc_weights(docs, memo)[2])
+
+
+Weights = tuple[tuple[str, int], ...]  # (term, weight) for every term of a document
+
+
+def _doc_weights(docs: list[SearchDoc], memo: Memo | None) -> tuple[list[tuple[int, int]], tuple[float, float], list[Weights]]:
+    """Each document's lengths (text, title), the rounded average lengths, each document's
+    weights (``_postings``)."""
     split = functools.cache(_words_of)  # a document missing from the memo is tokenised once
     lengths = [remembered(memo, ("lengths", doc), _lengths, split, doc) for doc in docs]
-    average = _rounded(sum(text for text, _ in lengths) / max(len(lengths), 1))
-    average_title = _rounded(sum(title for _, title in lengths) / max(len(lengths), 1))
+    average, average_title = averages = _averages(lengths)
+    weights = [
+        remembered(memo, ("weights", doc, average, average_title), _weights, doc, split, average, average_title) for doc in docs
+    ]
+    return lengths, averages, weights
+
+
+def _averages(lengths: list[tuple[int, int]]) -> tuple[float, float]:
+    count = max(len(lengths), 1)
+    return _rounded(sum(text for text, _ in lengths) / count), _rounded(sum(title for _, title in lengths) / count)
+
+
+def _index(weights: list[Weights]) -> dict[str, list[int]]:
+    """term -> [doc gap, weight, ...]; terms in the order they are first found (the order of
+    the shards' text)."""
     index: dict[str, list[int]] = {}
     last: dict[str, int] = {}  # term -> the last doc it was found in
-    for number, doc in enumerate(docs):
-        key = ("weights", doc, average, average_title)
-        for term, weight in remembered(memo, key, _weights, doc, split, average, average_title):
+    for number, found_in in enumerate(weights):
+        for term, weight in found_in:
             found = index.get(term)
             if found is None:
                 index[term] = [number, weight]
@@ -325,7 +349,7 @@ def _lengths(split: Callable[[SearchDoc], tuple[list[str], list[str]]], doc: Sea
 
 def _weights(
     doc: SearchDoc, split: Callable[[SearchDoc], tuple[list[str], list[str]]], average: float, average_title: float
-) -> tuple[tuple[str, int], ...]:
+) -> Weights:
     """(term, weight) for every term of the document, weights scaled to small integers."""
     text, title = split(doc)
     k1, scale = BM25_K + 1, 2  # weights * 2, rounded: small integers, enough resolution
@@ -349,6 +373,9 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
+V = TypeVar("V")
+
+
 def _shards(terms: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
     """Terms grouped by their first two letters; a group bigger than SHARD_LIMIT is split by
     one more letter, again and again (a term shorter than the longer key stays under the
@@ -358,16 +385,25 @@ def _shards(terms: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
     for term, postings in terms.items():
         groups[term[:2]][term] = postings
     leaves: dict[str, dict[str, list[int]]] = {}
-    todo = list(groups.items())
+    for key, group in groups.items():
+        leaves |= _split(key, group, size)
+    return leaves
+
+
+def _split(key: str, group: dict[str, V], size: Mapping[str, int]) -> dict[str, dict[str, V]]:
+    """The shards of one two-letter group (``_shards``): key -> its terms, in the group's order.
+    ``size``: each term's characters in its shard's JSON."""
+    leaves: dict[str, dict[str, V]] = {}
+    todo = [(key, group)]
     while todo:
         key, group = todo.pop()
         longer = len(key) + 1
         if len(key) >= MAX_KEY or sum(size[t] for t in group) <= SHARD_LIMIT or all(len(t) < longer for t in group):
             leaves[key] = group
             continue
-        children: dict[str, dict[str, list[int]]] = defaultdict(dict)
-        for term, postings in group.items():
-            children[term[:longer]][term] = postings
+        children: dict[str, dict[str, V]] = defaultdict(dict)
+        for term, value in group.items():
+            children[term[:longer]][term] = value
         todo += children.items()
     return leaves
 
@@ -383,15 +419,204 @@ def index_files(
 ) -> tuple[list[tuple[str, str]], dict[str, Any]]:
     """The shard files as (uri, text), and what the search page needs to know about them.
     ``pages``: the generated pages (``render.GeneratedPage``), for the listing pages; ``memo``:
-    the documents' weights from a previous build (``_postings``)."""
-    docs = sorted([*_docs(site), *_listing_docs(pages)], key=lambda d: d.url)
-    shards = _shards(_postings(docs, memo))
-    files = [(f"{INDEX_DIR}/t-{key}.json", _json(terms)) for key, terms in sorted(shards.items())]
-    for start in range(0, len(docs), DOC_SHARD):
-        rows = [_row(d) for d in docs[start : start + DOC_SHARD]]
-        files.append((f"{INDEX_DIR}/d-{start // DOC_SHARD}.json", _json(rows)))
+    the documents' weights from a previous build (``_postings``), and beside it the previous
+    build's assembled index (``_Assembled``): when only a few documents changed, only they
+    are patched into it. The files are the same either way."""
+    return _files(sorted([*_docs(site), *_listing_docs(pages)], key=lambda d: d.url), memo)
+
+
+def _files(docs: list[SearchDoc], memo: Memo | None) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """``index_files`` of the documents, in the order of their URLs."""
+    if memo is None:
+        shards = _shards(_postings(docs))
+        keys = sorted(shards)
+        files = [(f"{INDEX_DIR}/t-{key}.json", _json(shards[key])) for key in keys]
+        files += [(f"{INDEX_DIR}/d-{n}.json", _rows(docs, n)) for n in range(_doc_shards(docs))]
+    else:
+        assembled = _ASSEMBLED.pop(memo, None)  # taken away while it changes: an exception leaves none
+        if assembled is None or assembled.version != memo.version or not assembled.patch(docs, memo):
+            assembled = _Assembled(docs, memo)
+        _ASSEMBLED[memo] = assembled
+        keys = sorted(assembled.texts)
+        files = [(f"{INDEX_DIR}/t-{key}.json", assembled.texts[key]) for key in keys]
+        files += [(f"{INDEX_DIR}/d-{n}.json", text) for n, text in enumerate(assembled.rows)]
     kinds = sorted({d.kind for d in docs})
     files.append((f"{INDEX_DIR}/a.json", _json([[kinds.index(d.kind), int(d.date[:4]) if d.date else 0] for d in docs])))
     years = sorted({int(d.date[:4]) for d in docs if d.date}, reverse=True)
-    info = {"docs": len(docs), "shard": DOC_SHARD, "kinds": kinds, "years": years, "prefixes": sorted(shards)}
+    info = {"docs": len(docs), "shard": DOC_SHARD, "kinds": kinds, "years": years, "prefixes": keys}
     return files, info
+
+
+def _doc_shards(docs: list[SearchDoc]) -> int:
+    return -(-len(docs) // DOC_SHARD)
+
+
+def _rows(docs: list[SearchDoc], shard: int) -> str:
+    """The text of ``d-<shard>.json``."""
+    return _json([_row(d) for d in docs[shard * DOC_SHARD : (shard + 1) * DOC_SHARD]])
+
+
+def _fragment(term: str, postings: list[int]) -> str:
+    """A term and its postings as they are written in their shard: ``"term":[...]``
+    (a term is [a-z0-9_]: nothing in it to escape)."""
+    return f'"{term}":{_json(postings)}'
+
+
+# The previous build's index beside its memo: under serve the memo lives between builds.
+_ASSEMBLED: weakref.WeakKeyDictionary[Memo, _Assembled] = weakref.WeakKeyDictionary()
+
+
+class _Assembled:
+    """An index assembled from a list of documents, and the text of its files, kept so that
+    the next build patches in the few documents that changed instead of assembling it anew.
+
+    A term's postings are patched in place (its gaps and weights: ``_repost``) and its text
+    (``fragments``) made again; the shards it belongs to are split again by the sizes, and
+    a shard's text is joined again from its terms' fragments in the order a full assembly
+    puts them (``_place``). Every other shard keeps its text, every other row file too."""
+
+    def __init__(self, docs: list[SearchDoc], memo: Memo) -> None:
+        self.version = memo.version
+        self.docs = list(docs)  # a copy: the caller may change its list
+        self.lengths, self.averages, self.weights = _doc_weights(docs, memo)
+        self.index = _index(self.weights)
+        self.fragments = {term: _fragment(term, postings) for term, postings in self.index.items()}
+        self.leaves: dict[str, list[str]] = {}  # shard key -> its terms in the index's order
+        self.groups: dict[str, list[str]] = defaultdict(list)  # two-letter key -> its shards' keys
+        self.texts: dict[str, str] = {}
+        groups: dict[str, dict[str, None]] = defaultdict(dict)
+        for term in self.index:
+            groups[term[:2]][term] = None
+        for key, group in groups.items():
+            self._split(key, list(group))
+        self.rows = [_rows(docs, n) for n in range(_doc_shards(docs))]
+        self.positions: dict[int, dict[str, int]] = {}  # doc -> {term: its place in the doc's weights}
+
+    def _split(self, key: str, terms: list[str]) -> None:
+        """The shards of a two-letter group, from its terms in the index's order: recorded, their text made."""
+        leaves = {leaf: list(group) for leaf, group in _split(key, dict.fromkeys(terms), self._sizes()).items()}
+        for leaf, group in leaves.items():
+            self.leaves[leaf] = group
+            self.texts[leaf] = "{" + ",".join(self.fragments[t] for t in group) + "}"
+        self.groups[key] = list(leaves)
+
+    def _sizes(self) -> Mapping[str, int]:
+        return _Sizes(self.fragments)
+
+    def patch(self, docs: list[SearchDoc], memo: Memo) -> bool:
+        """The index of ``docs`` from this one, when at most PATCH_LIMIT documents changed in
+        place (none added or removed) and the average lengths stay: true when done."""
+        if len(docs) != len(self.docs):
+            return False
+        changed = [n for n, (doc, was) in enumerate(zip(docs, self.docs, strict=True)) if doc is not was and doc != was]
+        if len(changed) > PATCH_LIMIT:
+            return False
+        split = functools.cache(_words_of)
+        lengths = list(self.lengths)
+        for n in changed:
+            lengths[n] = remembered(memo, ("lengths", docs[n]), _lengths, split, docs[n])
+        if _averages(lengths) != self.averages:
+            return False  # every document's weights change
+        average, average_title = self.averages
+        kept = self.docs  # the memo's keys hold these: kept, a key is found by identity
+        unchanged = set(changed).symmetric_difference(range(len(docs)))
+        for n in unchanged:  # the memo's entries stay for a later full assembly
+            memo.keep(("lengths", kept[n]))
+            memo.keep(("weights", kept[n], average, average_title))
+        reposted: set[str] = set()  # terms whose postings changed
+        placed: set[str] = set()  # terms whose place among the others may have changed
+        for n in changed:
+            weights = remembered(
+                memo, ("weights", docs[n], average, average_title), _weights, docs[n], split, average, average_title
+            )
+            before, after = dict(self.weights[n]), dict(weights)
+            self.weights[n] = weights
+            self.positions.pop(n, None)
+            placed.update(before, after)
+            for term in before.keys() | after.keys():
+                if before.get(term) != after.get(term):
+                    _repost(self.index, term, n, after.get(term))
+                    reposted.add(term)
+        for term in reposted:
+            postings = self.index.get(term)
+            if postings is None:
+                self.fragments.pop(term, None)
+            else:
+                self.fragments[term] = _fragment(term, postings)
+        split_again = {term[:2] for term in reposted}  # their sizes changed
+        for key in split_again:
+            old = self.groups.pop(key, [])
+            terms = {t for leaf in old for t in self.leaves.pop(leaf) if t in self.index}
+            for leaf in old:
+                del self.texts[leaf]
+            terms.update(t for t in reposted if t[:2] == key and t in self.index)
+            if terms:
+                self._split(key, sorted(terms, key=self._place))
+        dirty = {self._leaf(t) for t in placed if t in self.index and t[:2] not in split_again}
+        for leaf in dirty:  # the same terms, perhaps in another order
+            group = sorted(self.leaves[leaf], key=self._place)
+            self.leaves[leaf] = group
+            self.texts[leaf] = "{" + ",".join(self.fragments[t] for t in group) + "}"
+        self.docs = [*kept]  # unchanged documents: the objects the memo keys hold
+        for n in changed:
+            self.docs[n] = docs[n]
+        self.lengths = lengths
+        for shard in {n // DOC_SHARD for n in changed}:
+            self.rows[shard] = _rows(docs, shard)
+        return True
+
+    def _leaf(self, term: str) -> str:
+        """The key of the shard holding ``term``: the longest of its group's that it starts with."""
+        return max((key for key in self.groups[term[:2]] if term.startswith(key)), key=len)
+
+    def _place(self, term: str) -> tuple[int, int]:
+        """Where a full assembly puts a term: the first document it is found in, then its place
+        among that document's terms (``_index``)."""
+        first = self.index[term][0]
+        positions = self.positions.get(first)
+        if positions is None:
+            positions = self.positions[first] = {t: place for place, (t, _) in enumerate(self.weights[first])}
+        return first, positions[term]
+
+
+class _Sizes(Mapping[str, int]):
+    """A term's characters in its shard's JSON (with its comma), read from its fragment."""
+
+    def __init__(self, fragments: dict[str, str]) -> None:
+        self.fragments = fragments
+
+    def __getitem__(self, term: str) -> int:
+        return len(self.fragments[term]) + 1
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.fragments)
+
+    def __len__(self) -> int:
+        return len(self.fragments)
+
+
+def _repost(index: dict[str, list[int]], term: str, number: int, weight: int | None) -> None:
+    """Document ``number``'s weight for ``term`` set (None: removed) in its postings
+    ``[doc gap, weight, ...]``, the neighbouring gaps mended."""
+    postings = index.get(term)
+    if postings is None:
+        if weight is not None:
+            index[term] = [number, weight]
+        return
+    found_in = list(itertools.accumulate(postings[0::2]))
+    at = bisect.bisect_left(found_in, number)
+    here = at < len(found_in) and found_in[at] == number
+    if weight is None:
+        if not here:
+            return
+        if at + 1 < len(found_in):
+            postings[2 * at + 2] += postings[2 * at]
+        del postings[2 * at : 2 * at + 2]
+        if not postings:
+            del index[term]
+    elif here:
+        postings[2 * at + 1] = weight
+    else:
+        if at < len(found_in):
+            postings[2 * at] = found_in[at] - number
+        postings[2 * at : 2 * at] = [number - (found_in[at - 1] if at else 0), weight]
