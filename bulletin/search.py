@@ -47,7 +47,7 @@ import yaml
 from .memo import Memo, remembered
 from .model import Site
 from .ready_html import is_ready_html, marked_headings
-from .schema import COLLECTIONS, Person
+from .schema import COLLECTIONS, Person, Story
 from .vietnamese import capitalised, fold
 
 if TYPE_CHECKING:
@@ -110,6 +110,11 @@ class SearchDoc:
     reasons: tuple[Reason, ...] = ()
     body: str = ""  # the record's Markdown text
 
+    def __hash__(self) -> int:
+        """Of the fields that tell documents apart (equal ones have the same): a memo key holds
+        a document, and its reasons need not be hashed on every lookup."""
+        return hash((self.url, self.title, self.text, self.body))
+
 
 def _fold_token(token: str) -> tuple[str, ...]:
     return tuple(w for w in _WORD.findall(fold(token)) if len(w) > 1)
@@ -165,16 +170,54 @@ def _url(collection: str, record_id: str) -> str:
     return f"{COLLECTIONS[collection].url}/{record_id}/"
 
 
-def _story_docs(site: Site) -> Iterator[SearchDoc]:
+def _story_docs(site: Site, remember: bool = False) -> Iterator[SearchDoc]:
+    """A story's document; with ``remember``, the previous build's while the story is the same record (the
+    records' memo gives an unchanged file's record again) with the same names of its people
+    and units."""
+    global _STORIES
+    people = site.people
+    unit_names = {unit_id: _unit_name(site, unit_id) for unit_id in site.units}  # once a unit, not once a story
+    made: dict[str, tuple[Story, list[str], list[str], SearchDoc]] = {}
     for s in site.stories.values():
-        people = [site.people[p].full_name for p in s.people]
-        reasons = (
-            *(Reason("Thẻ", tag, TAG_WEIGHT) for tag in s.tags),
-            *(Reason("Người", name) for name in people),
-            *(Reason("Đơn vị", _unit_name(site, u)) for u in s.units),
-        )
-        text = f"{s.summary} {' '.join(people)} {_unit_names(site, s.units)} {' '.join(s.tags)} {s.author}"
-        yield SearchDoc(_url("stories", s.id), s.title, KINDS["stories"], s.date.isoformat(), s.summary, text, reasons, s.body)
+        names = [people[p].full_name for p in s.people]
+        units = [unit_names[u] for u in s.units]
+        before = _STORIES.get(s.id) if remember else None
+        if before is not None and before[0] is s and before[1] == names and before[2] == units:
+            doc = before[3]
+        else:
+            doc = _story_doc(s, names, units)
+        made[s.id] = (s, names, units, doc)
+        yield doc
+    if remember:
+        _STORIES = made
+
+
+_STORIES: dict[str, tuple[Story, list[str], list[str], SearchDoc]] = {}  # the last build's: story id -> its inputs, its document
+
+
+def _story_doc(s: Story, names: list[str], units: list[str]) -> SearchDoc:
+    reasons = (
+        *(_reason("Thẻ", tag, TAG_WEIGHT) for tag in s.tags),
+        *(_reason("Người", name) for name in names),
+        *(_reason("Đơn vị", name) for name in units),
+    )
+    text = f"{s.summary} {' '.join(names)} {' '.join(units)} {' '.join(s.tags)} {s.author}"
+    return SearchDoc(_url("stories", s.id), s.title, KINDS["stories"], s.date.isoformat(), s.summary, text, reasons, s.body)
+
+
+_REASONS: dict[tuple[str, str, float], Reason] = {}  # the same reasons in every build: made once
+
+
+def _reason(label: str, text: str, weight: float = 0.0) -> Reason:
+    """``Reason(label, text, weight)``, the one made before when there is one (a story's
+    document is made on every build; comparing it with the previous build's is then quick)."""
+    key = (label, text, weight)
+    found = _REASONS.get(key)
+    if found is None:
+        found = Reason(label, text, weight)
+        if len(_REASONS) < 100_000:
+            _REASONS[key] = found
+    return found
 
 
 def _person_docs(site: Site) -> Iterator[SearchDoc]:
@@ -229,8 +272,8 @@ def _other_docs(site: Site) -> Iterator[SearchDoc]:
         )
 
 
-def _docs(site: Site) -> Iterator[SearchDoc]:
-    yield from _story_docs(site)
+def _docs(site: Site, remember: bool = False) -> Iterator[SearchDoc]:
+    yield from _story_docs(site, remember)
     yield from _person_docs(site)
     yield from _unit_docs(site)
     yield from _other_docs(site)
@@ -243,34 +286,53 @@ _HEADING = re.compile(r"^#{2,3} +(.+?)(?: *\{[^}]*\})?$", re.M)
 _MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 
 
-def _listing_docs(pages: Iterable[GeneratedPage]) -> Iterator[SearchDoc]:
+def _listing_docs(pages: Iterable[GeneratedPage], remember: bool = False) -> Iterator[SearchDoc]:
     """Section pages (/cau-chuyen/, /don-vi/...) and honour-roll pages (/bang-vang/,
     /bang-vang/nguoi-tot-viec-tot/), read from the pages the build renders: their title and
     description, and their headings at the weight of a record's text ("Người tốt việc tốt năm
     2025"). Not their lists: a person is found on their own page, not on every listing that
-    names them."""
+    names them. With ``remember``, a page whose text the previous build had gives the same
+    document without being read again."""
+    global _LISTED
+    listed: dict[tuple[str, str], SearchDoc | None] = {}
     for page in pages:
-        found = _LISTING.match(page.src_uri) and _FRONT_MATTER.match(page.content)
-        if not found:
+        if not _LISTING.match(page.src_uri):
             continue
-        meta = yaml.safe_load(found[1]) or {}
-        if not meta.get("title"):
-            continue
-        body = page.content[found.end() :]
-        # A heading that links to a record is that record's title: found on its own page.
-        headings = (
-            [text for level, text, linked in marked_headings(body) if level in (2, 3) and not linked]
-            if is_ready_html(page.content)
-            else [_MARKDOWN_ESCAPE.sub(r"\1", h) for h in _HEADING.findall(body) if "](" not in h]
-        )
-        description = html.unescape(str(meta.get("description", "")))
-        url = page.src_uri.removesuffix("index.md")
-        kind = KINDS["honour_roll"] if url.startswith(HONOUR_ROLL) else KINDS["sections"]
-        # Not the description: a static one names every honour («Đảng viên bốn tốt...»), and the
-        # result rows of a person who did not consent to show party membership share its file.
-        snippet = " · ".join(headings[:SNIPPET_HEADINGS]) + (" …" if len(headings) > SNIPPET_HEADINGS else "")
-        title = html.unescape(str(meta["title"]))
-        yield SearchDoc(url, title, kind, "", snippet, description, body=" ".join(headings))
+        key = (page.src_uri, page.content)
+        found = _LISTED[key] if remember and key in _LISTED else _listing_doc(page)
+        listed[key] = found
+        if found is not None:
+            yield found
+    if remember:
+        _LISTED = listed
+
+
+_LISTED: dict[tuple[str, str], SearchDoc | None] = {}  # the last build's listing pages: their documents
+
+
+def _listing_doc(page: GeneratedPage) -> SearchDoc | None:
+    """A listing page's document, if it has a title (``_listing_docs``)."""
+    found = _FRONT_MATTER.match(page.content)
+    if not found:
+        return None
+    meta = yaml.safe_load(found[1]) or {}
+    if not meta.get("title"):
+        return None
+    body = page.content[found.end() :]
+    # A heading that links to a record is that record's title: found on its own page.
+    headings = (
+        [text for level, text, linked in marked_headings(body) if level in (2, 3) and not linked]
+        if is_ready_html(page.content)
+        else [_MARKDOWN_ESCAPE.sub(r"\1", h) for h in _HEADING.findall(body) if "](" not in h]
+    )
+    description = html.unescape(str(meta.get("description", "")))
+    url = page.src_uri.removesuffix("index.md")
+    kind = KINDS["honour_roll"] if url.startswith(HONOUR_ROLL) else KINDS["sections"]
+    # Not the description: a static one names every honour («Đảng viên bốn tốt...»), and the
+    # result rows of a person who did not consent to show party membership share its file.
+    snippet = " · ".join(headings[:SNIPPET_HEADINGS]) + (" …" if len(headings) > SNIPPET_HEADINGS else "")
+    title = html.unescape(str(meta["title"]))
+    return SearchDoc(url, title, kind, "", snippet, description, body=" ".join(headings))
 
 
 def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list[int]]:
@@ -422,7 +484,8 @@ def index_files(
     the documents' weights from a previous build (``_postings``), and beside it the previous
     build's assembled index (``_Assembled``): when only a few documents changed, only they
     are patched into it. The files are the same either way."""
-    return _files(sorted([*_docs(site), *_listing_docs(pages)], key=lambda d: d.url), memo)
+    remember = memo is not None  # documents of unchanged records and pages: the previous build's
+    return _files(sorted([*_docs(site, remember), *_listing_docs(pages, remember)], key=lambda d: d.url), memo)
 
 
 def _files(docs: list[SearchDoc], memo: Memo | None) -> tuple[list[tuple[str, str]], dict[str, Any]]:
@@ -432,6 +495,7 @@ def _files(docs: list[SearchDoc], memo: Memo | None) -> tuple[list[tuple[str, st
         keys = sorted(shards)
         files = [(f"{INDEX_DIR}/t-{key}.json", _json(shards[key])) for key in keys]
         files += [(f"{INDEX_DIR}/d-{n}.json", _rows(docs, n)) for n in range(_doc_shards(docs))]
+        kinds, years, facets = _facets(docs)
     else:
         assembled = _ASSEMBLED.pop(memo, None)  # taken away while it changes: an exception leaves none
         if assembled is None or assembled.version != memo.version or not assembled.patch(docs, memo):
@@ -440,11 +504,17 @@ def _files(docs: list[SearchDoc], memo: Memo | None) -> tuple[list[tuple[str, st
         keys = sorted(assembled.texts)
         files = [(f"{INDEX_DIR}/t-{key}.json", assembled.texts[key]) for key in keys]
         files += [(f"{INDEX_DIR}/d-{n}.json", text) for n, text in enumerate(assembled.rows)]
-    kinds = sorted({d.kind for d in docs})
-    files.append((f"{INDEX_DIR}/a.json", _json([[kinds.index(d.kind), int(d.date[:4]) if d.date else 0] for d in docs])))
-    years = sorted({int(d.date[:4]) for d in docs if d.date}, reverse=True)
+        kinds, years, facets = assembled.facets
+    files.append((f"{INDEX_DIR}/a.json", facets))
     info = {"docs": len(docs), "shard": DOC_SHARD, "kinds": kinds, "years": years, "prefixes": keys}
     return files, info
+
+
+def _facets(docs: list[SearchDoc]) -> tuple[list[str], list[int], str]:
+    """The kinds and years for the filters, and the text of ``a.json``: each document's kind and year."""
+    kinds = sorted({d.kind for d in docs})
+    years = sorted({int(d.date[:4]) for d in docs if d.date}, reverse=True)
+    return kinds, years, _json([[kinds.index(d.kind), int(d.date[:4]) if d.date else 0] for d in docs])
 
 
 def _doc_shards(docs: list[SearchDoc]) -> int:
@@ -490,6 +560,7 @@ class _Assembled:
         for key, group in groups.items():
             self._split(key, list(group))
         self.rows = [_rows(docs, n) for n in range(_doc_shards(docs))]
+        self.facets = _facets(docs)
         self.positions: dict[int, dict[str, int]] = {}  # doc -> {term: its place in the doc's weights}
 
     def _split(self, key: str, terms: list[str]) -> None:
@@ -519,7 +590,8 @@ class _Assembled:
             return False  # every document's weights change
         average, average_title = self.averages
         kept = self.docs  # the memo's keys hold these: kept, a key is found by identity
-        unchanged = set(changed).symmetric_difference(range(len(docs)))
+        edited = set(changed)
+        unchanged = edited.symmetric_difference(range(len(docs)))
         for n in unchanged:  # the memo's entries stay for a later full assembly
             memo.keep(("lengths", kept[n]))
             memo.keep(("weights", kept[n], average, average_title))
@@ -552,8 +624,10 @@ class _Assembled:
             terms.update(t for t in reposted if t[:2] == key and t in self.index)
             if terms:
                 self._split(key, sorted(terms, key=self._place))
-        dirty = {self._leaf(t) for t in placed if t in self.index and t[:2] not in split_again}
-        for leaf in dirty:  # the same terms, perhaps in another order
+        # A term with the same postings moves only among the terms first found in the same
+        # document, and only if that document changed.
+        moved = {t for t in placed if t in self.index and self.index[t][0] in edited and t[:2] not in split_again}
+        for leaf in {self._leaf(t) for t in moved}:  # the same terms, perhaps in another order
             group = sorted(self.leaves[leaf], key=self._place)
             self.leaves[leaf] = group
             self.texts[leaf] = "{" + ",".join(self.fragments[t] for t in group) + "}"
@@ -563,6 +637,8 @@ class _Assembled:
         self.lengths = lengths
         for shard in {n // DOC_SHARD for n in changed}:
             self.rows[shard] = _rows(docs, shard)
+        if any((docs[n].kind, docs[n].date) != (kept[n].kind, kept[n].date) for n in changed):
+            self.facets = _facets(docs)
         return True
 
     def _leaf(self, term: str) -> str:
