@@ -543,7 +543,7 @@ class _Assembled:
     A term's postings are patched in place (its gaps and weights: ``_repost``) and its text
     (``fragments``) made again; the shards it belongs to are split again by the sizes, and
     a shard's text is joined again from its terms' fragments in the order a full assembly
-    puts them (``_place``). Every other shard keeps its text, every other row file too."""
+    puts them (``_ordered``). Every other shard keeps its text, every other row file too."""
 
     def __init__(self, docs: list[SearchDoc], memo: Memo) -> None:
         self.version = memo.version
@@ -561,7 +561,7 @@ class _Assembled:
             self._split(key, list(group))
         self.rows = [_rows(docs, n) for n in range(_doc_shards(docs))]
         self.facets = _facets(docs)
-        self.positions: dict[int, dict[str, int]] = {}  # doc -> {term: its place in the doc's weights}
+        self.positions: dict[int, dict[str, int]] = {}  # while a patch lasts: doc -> {term: its place in the doc's weights}
 
     def _split(self, key: str, terms: list[str]) -> None:
         """The shards of a two-letter group, from its terms in the index's order: recorded, their text made."""
@@ -603,7 +603,6 @@ class _Assembled:
             )
             before, after = dict(self.weights[n]), dict(weights)
             self.weights[n] = weights
-            self.positions.pop(n, None)
             placed.update(before, after)
             for term in before.keys() | after.keys():
                 if before.get(term) != after.get(term):
@@ -623,12 +622,12 @@ class _Assembled:
                 del self.texts[leaf]
             terms.update(t for t in reposted if t[:2] == key and t in self.index)
             if terms:
-                self._split(key, sorted(terms, key=self._place))
+                self._split(key, self._ordered(terms))
         # A term with the same postings moves only among the terms first found in the same
         # document, and only if that document changed.
         moved = {t for t in placed if t in self.index and self.index[t][0] in edited and t[:2] not in split_again}
         for leaf in {self._leaf(t) for t in moved}:  # the same terms, perhaps in another order
-            group = sorted(self.leaves[leaf], key=self._place)
+            group = self._ordered(self.leaves[leaf])
             self.leaves[leaf] = group
             self.texts[leaf] = "{" + ",".join(self.fragments[t] for t in group) + "}"
         self.docs = [*kept]  # unchanged documents: the objects the memo keys hold
@@ -639,20 +638,31 @@ class _Assembled:
             self.rows[shard] = _rows(docs, shard)
         if any((docs[n].kind, docs[n].date) != (kept[n].kind, kept[n].date) for n in changed):
             self.facets = _facets(docs)
+        self.positions = {}
         return True
 
     def _leaf(self, term: str) -> str:
         """The key of the shard holding ``term``: the longest of its group's that it starts with."""
         return max((key for key in self.groups[term[:2]] if term.startswith(key)), key=len)
 
-    def _place(self, term: str) -> tuple[int, int]:
-        """Where a full assembly puts a term: the first document it is found in, then its place
-        among that document's terms (``_index``)."""
-        first = self.index[term][0]
-        positions = self.positions.get(first)
-        if positions is None:
-            positions = self.positions[first] = {t: place for place, (t, _) in enumerate(self.weights[first])}
-        return first, positions[term]
+    def _ordered(self, terms: Iterable[str]) -> list[str]:
+        """Terms in the order a full assembly puts them (``_index``): by the first document they
+        are found in; terms first found in the same one by their place among its terms."""
+        ordered: list[str] = []
+        by_first = sorted(terms, key=lambda t: self.index[t][0])
+        for first, run in itertools.groupby(by_first, key=lambda t: self.index[t][0]):
+            same = list(run)
+            if len(same) > 1:
+                same.sort(key=self._positions(first).__getitem__)
+            ordered += same
+        return ordered
+
+    def _positions(self, doc: int) -> dict[str, int]:
+        """The place of each term among the document's weights (kept while a patch lasts)."""
+        found = self.positions.get(doc)
+        if found is None:
+            found = self.positions[doc] = {term: place for place, (term, _) in enumerate(self.weights[doc])}
+        return found
 
 
 class _Sizes(Mapping[str, int]):
