@@ -84,8 +84,9 @@ class Memo:
 
     def keep(self, key: Hashable) -> None:
         """An entry this build did not need, but a later one will (it stays past ``end``)."""
-        if key in self.entries:
-            self.used[key] = self.entries[key]
+        found = self.entries.get(key)  # a key is hashed twice, not three times (a search document's is long)
+        if found is not None:
+            self.used[key] = found
 
     def forget(self, key: Hashable) -> None:
         """An entry no longer valid, whether or not this build used it."""

@@ -30,22 +30,24 @@ Layout, under tim-kiem/chi-muc/:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import itertools
 import json
 import re
+import weakref
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
 from .memo import Memo, remembered
 from .model import Site
 from .ready_html import is_ready_html, marked_headings
-from .schema import COLLECTIONS, Person
+from .schema import COLLECTIONS, Person, Story
 from .vietnamese import capitalised, fold
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ INDEX_DIR = "tim-kiem/chi-muc"
 DOC_SHARD = 25  # result records per file: a page of 8 results fetches at most 8 small files
 SHARD_LIMIT = 24_000  # characters of JSON in a term shard before it is split by a longer key
 MAX_KEY = 8
+PATCH_LIMIT = 8  # documents changed since the previous build that are patched into its index; more: assembled anew
 TITLE_WEIGHT = 10  # a word of the title outweighs any number of mentions in the text
 BODY_WEIGHT = 0.5  # a word of the Markdown text counts half a word of the summary and facts
 BM25_K, BM25_B = 1.2, 0.75
@@ -106,6 +109,11 @@ class SearchDoc:
     text: str  # searchable text besides the title
     reasons: tuple[Reason, ...] = ()
     body: str = ""  # the record's Markdown text
+
+    def __hash__(self) -> int:
+        """Of the fields that tell documents apart (equal ones have the same): a memo key holds
+        a document, and its reasons need not be hashed on every lookup."""
+        return hash((self.url, self.title, self.text, self.body))
 
 
 def _fold_token(token: str) -> tuple[str, ...]:
@@ -162,16 +170,54 @@ def _url(collection: str, record_id: str) -> str:
     return f"{COLLECTIONS[collection].url}/{record_id}/"
 
 
-def _story_docs(site: Site) -> Iterator[SearchDoc]:
+def _story_docs(site: Site, remember: bool = False) -> Iterator[SearchDoc]:
+    """A story's document; with ``remember``, the previous build's while the story is the same record (the
+    records' memo gives an unchanged file's record again) with the same names of its people
+    and units."""
+    global _STORIES
+    people = site.people
+    unit_names = {unit_id: _unit_name(site, unit_id) for unit_id in site.units}  # once a unit, not once a story
+    made: dict[str, tuple[Story, list[str], list[str], SearchDoc]] = {}
     for s in site.stories.values():
-        people = [site.people[p].full_name for p in s.people]
-        reasons = (
-            *(Reason("Thẻ", tag, TAG_WEIGHT) for tag in s.tags),
-            *(Reason("Người", name) for name in people),
-            *(Reason("Đơn vị", _unit_name(site, u)) for u in s.units),
-        )
-        text = f"{s.summary} {' '.join(people)} {_unit_names(site, s.units)} {' '.join(s.tags)} {s.author}"
-        yield SearchDoc(_url("stories", s.id), s.title, KINDS["stories"], s.date.isoformat(), s.summary, text, reasons, s.body)
+        names = [people[p].full_name for p in s.people]
+        units = [unit_names[u] for u in s.units]
+        before = _STORIES.get(s.id) if remember else None
+        if before is not None and before[0] is s and before[1] == names and before[2] == units:
+            doc = before[3]
+        else:
+            doc = _story_doc(s, names, units)
+        made[s.id] = (s, names, units, doc)
+        yield doc
+    if remember:
+        _STORIES = made
+
+
+_STORIES: dict[str, tuple[Story, list[str], list[str], SearchDoc]] = {}  # the last build's: story id -> its inputs, its document
+
+
+def _story_doc(s: Story, names: list[str], units: list[str]) -> SearchDoc:
+    reasons = (
+        *(_reason("Thẻ", tag, TAG_WEIGHT) for tag in s.tags),
+        *(_reason("Người", name) for name in names),
+        *(_reason("Đơn vị", name) for name in units),
+    )
+    text = f"{s.summary} {' '.join(names)} {' '.join(units)} {' '.join(s.tags)} {s.author}"
+    return SearchDoc(_url("stories", s.id), s.title, KINDS["stories"], s.date.isoformat(), s.summary, text, reasons, s.body)
+
+
+_REASONS: dict[tuple[str, str, float], Reason] = {}  # the same reasons in every build: made once
+
+
+def _reason(label: str, text: str, weight: float = 0.0) -> Reason:
+    """``Reason(label, text, weight)``, the one made before when there is one (a story's
+    document is made on every build; comparing it with the previous build's is then quick)."""
+    key = (label, text, weight)
+    found = _REASONS.get(key)
+    if found is None:
+        found = Reason(label, text, weight)
+        if len(_REASONS) < 100_000:
+            _REASONS[key] = found
+    return found
 
 
 def _person_docs(site: Site) -> Iterator[SearchDoc]:
@@ -226,8 +272,8 @@ def _other_docs(site: Site) -> Iterator[SearchDoc]:
         )
 
 
-def _docs(site: Site) -> Iterator[SearchDoc]:
-    yield from _story_docs(site)
+def _docs(site: Site, remember: bool = False) -> Iterator[SearchDoc]:
+    yield from _story_docs(site, remember)
     yield from _person_docs(site)
     yield from _unit_docs(site)
     yield from _other_docs(site)
@@ -240,34 +286,53 @@ _HEADING = re.compile(r"^#{2,3} +(.+?)(?: *\{[^}]*\})?$", re.M)
 _MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 
 
-def _listing_docs(pages: Iterable[GeneratedPage]) -> Iterator[SearchDoc]:
+def _listing_docs(pages: Iterable[GeneratedPage], remember: bool = False) -> Iterator[SearchDoc]:
     """Section pages (/cau-chuyen/, /don-vi/...) and honour-roll pages (/bang-vang/,
     /bang-vang/nguoi-tot-viec-tot/), read from the pages the build renders: their title and
     description, and their headings at the weight of a record's text ("Người tốt việc tốt năm
     2025"). Not their lists: a person is found on their own page, not on every listing that
-    names them."""
+    names them. With ``remember``, a page whose text the previous build had gives the same
+    document without being read again."""
+    global _LISTED
+    listed: dict[tuple[str, str], SearchDoc | None] = {}
     for page in pages:
-        found = _LISTING.match(page.src_uri) and _FRONT_MATTER.match(page.content)
-        if not found:
+        if not _LISTING.match(page.src_uri):
             continue
-        meta = yaml.safe_load(found[1]) or {}
-        if not meta.get("title"):
-            continue
-        body = page.content[found.end() :]
-        # A heading that links to a record is that record's title: found on its own page.
-        headings = (
-            [text for level, text, linked in marked_headings(body) if level in (2, 3) and not linked]
-            if is_ready_html(page.content)
-            else [_MARKDOWN_ESCAPE.sub(r"\1", h) for h in _HEADING.findall(body) if "](" not in h]
-        )
-        description = html.unescape(str(meta.get("description", "")))
-        url = page.src_uri.removesuffix("index.md")
-        kind = KINDS["honour_roll"] if url.startswith(HONOUR_ROLL) else KINDS["sections"]
-        # Not the description: a static one names every honour («Đảng viên bốn tốt...»), and the
-        # result rows of a person who did not consent to show party membership share its file.
-        snippet = " · ".join(headings[:SNIPPET_HEADINGS]) + (" …" if len(headings) > SNIPPET_HEADINGS else "")
-        title = html.unescape(str(meta["title"]))
-        yield SearchDoc(url, title, kind, "", snippet, description, body=" ".join(headings))
+        key = (page.src_uri, page.content)
+        found = _LISTED[key] if remember and key in _LISTED else _listing_doc(page)
+        listed[key] = found
+        if found is not None:
+            yield found
+    if remember:
+        _LISTED = listed
+
+
+_LISTED: dict[tuple[str, str], SearchDoc | None] = {}  # the last build's listing pages: their documents
+
+
+def _listing_doc(page: GeneratedPage) -> SearchDoc | None:
+    """A listing page's document, if it has a title (``_listing_docs``)."""
+    found = _FRONT_MATTER.match(page.content)
+    if not found:
+        return None
+    meta = yaml.safe_load(found[1]) or {}
+    if not meta.get("title"):
+        return None
+    body = page.content[found.end() :]
+    # A heading that links to a record is that record's title: found on its own page.
+    headings = (
+        [text for level, text, linked in marked_headings(body) if level in (2, 3) and not linked]
+        if is_ready_html(page.content)
+        else [_MARKDOWN_ESCAPE.sub(r"\1", h) for h in _HEADING.findall(body) if "](" not in h]
+    )
+    description = html.unescape(str(meta.get("description", "")))
+    url = page.src_uri.removesuffix("index.md")
+    kind = KINDS["honour_roll"] if url.startswith(HONOUR_ROLL) else KINDS["sections"]
+    # Not the description: a static one names every honour («Đảng viên bốn tốt...»), and the
+    # result rows of a person who did not consent to show party membership share its file.
+    snippet = " · ".join(headings[:SNIPPET_HEADINGS]) + (" …" if len(headings) > SNIPPET_HEADINGS else "")
+    title = html.unescape(str(meta["title"]))
+    return SearchDoc(url, title, kind, "", snippet, description, body=" ".join(headings))
 
 
 def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list[int]]:
@@ -289,15 +354,36 @@ def _postings(docs: list[SearchDoc], memo: Memo | None = None) -> dict[str, list
     The average lengths are rounded to two significant digits, so that one record edited
     seldom moves them: the other records keep their weights, and with a ``memo``
     (memo.py) their lengths and weights are not computed again."""
+    return _index(_doc_weights(docs, memo)[2])
+
+
+Weights = tuple[tuple[str, int], ...]  # (term, weight) for every term of a document
+
+
+def _doc_weights(docs: list[SearchDoc], memo: Memo | None) -> tuple[list[tuple[int, int]], tuple[float, float], list[Weights]]:
+    """Each document's lengths (text, title), the rounded average lengths, each document's
+    weights (``_postings``)."""
     split = functools.cache(_words_of)  # a document missing from the memo is tokenised once
     lengths = [remembered(memo, ("lengths", doc), _lengths, split, doc) for doc in docs]
-    average = _rounded(sum(text for text, _ in lengths) / max(len(lengths), 1))
-    average_title = _rounded(sum(title for _, title in lengths) / max(len(lengths), 1))
+    average, average_title = averages = _averages(lengths)
+    weights = [
+        remembered(memo, ("weights", doc, average, average_title), _weights, doc, split, average, average_title) for doc in docs
+    ]
+    return lengths, averages, weights
+
+
+def _averages(lengths: list[tuple[int, int]]) -> tuple[float, float]:
+    count = max(len(lengths), 1)
+    return _rounded(sum(text for text, _ in lengths) / count), _rounded(sum(title for _, title in lengths) / count)
+
+
+def _index(weights: list[Weights]) -> dict[str, list[int]]:
+    """term -> [doc gap, weight, ...]; terms in the order they are first found (the order of
+    the shards' text)."""
     index: dict[str, list[int]] = {}
     last: dict[str, int] = {}  # term -> the last doc it was found in
-    for number, doc in enumerate(docs):
-        key = ("weights", doc, average, average_title)
-        for term, weight in remembered(memo, key, _weights, doc, split, average, average_title):
+    for number, found_in in enumerate(weights):
+        for term, weight in found_in:
             found = index.get(term)
             if found is None:
                 index[term] = [number, weight]
@@ -325,7 +411,7 @@ def _lengths(split: Callable[[SearchDoc], tuple[list[str], list[str]]], doc: Sea
 
 def _weights(
     doc: SearchDoc, split: Callable[[SearchDoc], tuple[list[str], list[str]]], average: float, average_title: float
-) -> tuple[tuple[str, int], ...]:
+) -> Weights:
     """(term, weight) for every term of the document, weights scaled to small integers."""
     text, title = split(doc)
     k1, scale = BM25_K + 1, 2  # weights * 2, rounded: small integers, enough resolution
@@ -349,6 +435,9 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
+V = TypeVar("V")
+
+
 def _shards(terms: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
     """Terms grouped by their first two letters; a group bigger than SHARD_LIMIT is split by
     one more letter, again and again (a term shorter than the longer key stays under the
@@ -358,16 +447,25 @@ def _shards(terms: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
     for term, postings in terms.items():
         groups[term[:2]][term] = postings
     leaves: dict[str, dict[str, list[int]]] = {}
-    todo = list(groups.items())
+    for key, group in groups.items():
+        leaves |= _split(key, group, size)
+    return leaves
+
+
+def _split(key: str, group: dict[str, V], size: Mapping[str, int]) -> dict[str, dict[str, V]]:
+    """The shards of one two-letter group (``_shards``): key -> its terms, in the group's order.
+    ``size``: each term's characters in its shard's JSON."""
+    leaves: dict[str, dict[str, V]] = {}
+    todo = [(key, group)]
     while todo:
         key, group = todo.pop()
         longer = len(key) + 1
         if len(key) >= MAX_KEY or sum(size[t] for t in group) <= SHARD_LIMIT or all(len(t) < longer for t in group):
             leaves[key] = group
             continue
-        children: dict[str, dict[str, list[int]]] = defaultdict(dict)
-        for term, postings in group.items():
-            children[term[:longer]][term] = postings
+        children: dict[str, dict[str, V]] = defaultdict(dict)
+        for term, value in group.items():
+            children[term[:longer]][term] = value
         todo += children.items()
     return leaves
 
@@ -383,15 +481,228 @@ def index_files(
 ) -> tuple[list[tuple[str, str]], dict[str, Any]]:
     """The shard files as (uri, text), and what the search page needs to know about them.
     ``pages``: the generated pages (``render.GeneratedPage``), for the listing pages; ``memo``:
-    the documents' weights from a previous build (``_postings``)."""
-    docs = sorted([*_docs(site), *_listing_docs(pages)], key=lambda d: d.url)
-    shards = _shards(_postings(docs, memo))
-    files = [(f"{INDEX_DIR}/t-{key}.json", _json(terms)) for key, terms in sorted(shards.items())]
-    for start in range(0, len(docs), DOC_SHARD):
-        rows = [_row(d) for d in docs[start : start + DOC_SHARD]]
-        files.append((f"{INDEX_DIR}/d-{start // DOC_SHARD}.json", _json(rows)))
-    kinds = sorted({d.kind for d in docs})
-    files.append((f"{INDEX_DIR}/a.json", _json([[kinds.index(d.kind), int(d.date[:4]) if d.date else 0] for d in docs])))
-    years = sorted({int(d.date[:4]) for d in docs if d.date}, reverse=True)
-    info = {"docs": len(docs), "shard": DOC_SHARD, "kinds": kinds, "years": years, "prefixes": sorted(shards)}
+    the documents' weights from a previous build (``_postings``), and beside it the previous
+    build's assembled index (``_Assembled``): when only a few documents changed, only they
+    are patched into it. The files are the same either way."""
+    remember = memo is not None  # documents of unchanged records and pages: the previous build's
+    return _files(sorted([*_docs(site, remember), *_listing_docs(pages, remember)], key=lambda d: d.url), memo)
+
+
+def _files(docs: list[SearchDoc], memo: Memo | None) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """``index_files`` of the documents, in the order of their URLs."""
+    if memo is None:
+        shards = _shards(_postings(docs))
+        keys = sorted(shards)
+        files = [(f"{INDEX_DIR}/t-{key}.json", _json(shards[key])) for key in keys]
+        files += [(f"{INDEX_DIR}/d-{n}.json", _rows(docs, n)) for n in range(_doc_shards(docs))]
+        kinds, years, facets = _facets(docs)
+    else:
+        assembled = _ASSEMBLED.pop(memo, None)  # taken away while it changes: an exception leaves none
+        if assembled is None or assembled.version != memo.version or not assembled.patch(docs, memo):
+            assembled = _Assembled(docs, memo)
+        _ASSEMBLED[memo] = assembled
+        keys = sorted(assembled.texts)
+        files = [(f"{INDEX_DIR}/t-{key}.json", assembled.texts[key]) for key in keys]
+        files += [(f"{INDEX_DIR}/d-{n}.json", text) for n, text in enumerate(assembled.rows)]
+        kinds, years, facets = assembled.facets
+    files.append((f"{INDEX_DIR}/a.json", facets))
+    info = {"docs": len(docs), "shard": DOC_SHARD, "kinds": kinds, "years": years, "prefixes": keys}
     return files, info
+
+
+def _facets(docs: list[SearchDoc]) -> tuple[list[str], list[int], str]:
+    """The kinds and years for the filters, and the text of ``a.json``: each document's kind and year."""
+    kinds = sorted({d.kind for d in docs})
+    years = sorted({int(d.date[:4]) for d in docs if d.date}, reverse=True)
+    return kinds, years, _json([[kinds.index(d.kind), int(d.date[:4]) if d.date else 0] for d in docs])
+
+
+def _doc_shards(docs: list[SearchDoc]) -> int:
+    return -(-len(docs) // DOC_SHARD)
+
+
+def _rows(docs: list[SearchDoc], shard: int) -> str:
+    """The text of ``d-<shard>.json``."""
+    return _json([_row(d) for d in docs[shard * DOC_SHARD : (shard + 1) * DOC_SHARD]])
+
+
+def _fragment(term: str, postings: list[int]) -> str:
+    """A term and its postings as they are written in their shard: ``"term":[...]``
+    (a term is [a-z0-9_]: nothing in it to escape)."""
+    return f'"{term}":{_json(postings)}'
+
+
+# The previous build's index beside its memo: under serve the memo lives between builds.
+_ASSEMBLED: weakref.WeakKeyDictionary[Memo, _Assembled] = weakref.WeakKeyDictionary()
+
+
+class _Assembled:
+    """An index assembled from a list of documents, and the text of its files, kept so that
+    the next build patches in the few documents that changed instead of assembling it anew.
+
+    A term's postings are patched in place (its gaps and weights: ``_repost``) and its text
+    (``fragments``) made again; the shards it belongs to are split again by the sizes, and
+    a shard's text is joined again from its terms' fragments in the order a full assembly
+    puts them (``_ordered``). Every other shard keeps its text, every other row file too."""
+
+    def __init__(self, docs: list[SearchDoc], memo: Memo) -> None:
+        self.version = memo.version
+        self.docs = list(docs)  # a copy: the caller may change its list
+        self.lengths, self.averages, self.weights = _doc_weights(docs, memo)
+        self.index = _index(self.weights)
+        self.fragments = {term: _fragment(term, postings) for term, postings in self.index.items()}
+        self.leaves: dict[str, list[str]] = {}  # shard key -> its terms in the index's order
+        self.groups: dict[str, list[str]] = defaultdict(list)  # two-letter key -> its shards' keys
+        self.texts: dict[str, str] = {}
+        groups: dict[str, dict[str, None]] = defaultdict(dict)
+        for term in self.index:
+            groups[term[:2]][term] = None
+        for key, group in groups.items():
+            self._split(key, list(group))
+        self.rows = [_rows(docs, n) for n in range(_doc_shards(docs))]
+        self.facets = _facets(docs)
+        self.positions: dict[int, dict[str, int]] = {}  # while a patch lasts: doc -> {term: its place in the doc's weights}
+
+    def _split(self, key: str, terms: list[str]) -> None:
+        """The shards of a two-letter group, from its terms in the index's order: recorded, their text made."""
+        leaves = {leaf: list(group) for leaf, group in _split(key, dict.fromkeys(terms), self._sizes()).items()}
+        for leaf, group in leaves.items():
+            self.leaves[leaf] = group
+            self.texts[leaf] = "{" + ",".join(self.fragments[t] for t in group) + "}"
+        self.groups[key] = list(leaves)
+
+    def _sizes(self) -> Mapping[str, int]:
+        return _Sizes(self.fragments)
+
+    def patch(self, docs: list[SearchDoc], memo: Memo) -> bool:
+        """The index of ``docs`` from this one, when at most PATCH_LIMIT documents changed in
+        place (none added or removed) and the average lengths stay: true when done."""
+        if len(docs) != len(self.docs):
+            return False
+        changed = [n for n, (doc, was) in enumerate(zip(docs, self.docs, strict=True)) if doc is not was and doc != was]
+        if len(changed) > PATCH_LIMIT:
+            return False
+        split = functools.cache(_words_of)
+        lengths = list(self.lengths)
+        for n in changed:
+            lengths[n] = remembered(memo, ("lengths", docs[n]), _lengths, split, docs[n])
+        if _averages(lengths) != self.averages:
+            return False  # every document's weights change
+        average, average_title = self.averages
+        kept = self.docs  # the memo's keys hold these: kept, a key is found by identity
+        edited = set(changed)
+        unchanged = edited.symmetric_difference(range(len(docs)))
+        for n in unchanged:  # the memo's entries stay for a later full assembly
+            memo.keep(("lengths", kept[n]))
+            memo.keep(("weights", kept[n], average, average_title))
+        reposted: set[str] = set()  # terms whose postings changed
+        placed: set[str] = set()  # terms whose place among the others may have changed
+        for n in changed:
+            weights = remembered(
+                memo, ("weights", docs[n], average, average_title), _weights, docs[n], split, average, average_title
+            )
+            before, after = dict(self.weights[n]), dict(weights)
+            self.weights[n] = weights
+            placed.update(before, after)
+            for term in before.keys() | after.keys():
+                if before.get(term) != after.get(term):
+                    _repost(self.index, term, n, after.get(term))
+                    reposted.add(term)
+        for term in reposted:
+            postings = self.index.get(term)
+            if postings is None:
+                self.fragments.pop(term, None)
+            else:
+                self.fragments[term] = _fragment(term, postings)
+        split_again = {term[:2] for term in reposted}  # their sizes changed
+        for key in split_again:
+            old = self.groups.pop(key, [])
+            terms = {t for leaf in old for t in self.leaves.pop(leaf) if t in self.index}
+            for leaf in old:
+                del self.texts[leaf]
+            terms.update(t for t in reposted if t[:2] == key and t in self.index)
+            if terms:
+                self._split(key, self._ordered(terms))
+        # A term with the same postings moves only among the terms first found in the same
+        # document, and only if that document changed.
+        moved = {t for t in placed if t in self.index and self.index[t][0] in edited and t[:2] not in split_again}
+        for leaf in {self._leaf(t) for t in moved}:  # the same terms, perhaps in another order
+            group = self._ordered(self.leaves[leaf])
+            self.leaves[leaf] = group
+            self.texts[leaf] = "{" + ",".join(self.fragments[t] for t in group) + "}"
+        self.docs = [*kept]  # unchanged documents: the objects the memo keys hold
+        for n in changed:
+            self.docs[n] = docs[n]
+        self.lengths = lengths
+        for shard in {n // DOC_SHARD for n in changed}:
+            self.rows[shard] = _rows(docs, shard)
+        if any((docs[n].kind, docs[n].date) != (kept[n].kind, kept[n].date) for n in changed):
+            self.facets = _facets(docs)
+        self.positions = {}
+        return True
+
+    def _leaf(self, term: str) -> str:
+        """The key of the shard holding ``term``: the longest of its group's that it starts with."""
+        return max((key for key in self.groups[term[:2]] if term.startswith(key)), key=len)
+
+    def _ordered(self, terms: Iterable[str]) -> list[str]:
+        """Terms in the order a full assembly puts them (``_index``): by the first document they
+        are found in; terms first found in the same one by their place among its terms."""
+        ordered: list[str] = []
+        by_first = sorted(terms, key=lambda t: self.index[t][0])
+        for first, run in itertools.groupby(by_first, key=lambda t: self.index[t][0]):
+            same = list(run)
+            if len(same) > 1:
+                same.sort(key=self._positions(first).__getitem__)
+            ordered += same
+        return ordered
+
+    def _positions(self, doc: int) -> dict[str, int]:
+        """The place of each term among the document's weights (kept while a patch lasts)."""
+        found = self.positions.get(doc)
+        if found is None:
+            found = self.positions[doc] = {term: place for place, (term, _) in enumerate(self.weights[doc])}
+        return found
+
+
+class _Sizes(Mapping[str, int]):
+    """A term's characters in its shard's JSON (with its comma), read from its fragment."""
+
+    def __init__(self, fragments: dict[str, str]) -> None:
+        self.fragments = fragments
+
+    def __getitem__(self, term: str) -> int:
+        return len(self.fragments[term]) + 1
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.fragments)
+
+    def __len__(self) -> int:
+        return len(self.fragments)
+
+
+def _repost(index: dict[str, list[int]], term: str, number: int, weight: int | None) -> None:
+    """Document ``number``'s weight for ``term`` set (None: removed) in its postings
+    ``[doc gap, weight, ...]``, the neighbouring gaps mended."""
+    postings = index.get(term)
+    if postings is None:
+        if weight is not None:
+            index[term] = [number, weight]
+        return
+    found_in = list(itertools.accumulate(postings[0::2]))
+    at = bisect.bisect_left(found_in, number)
+    here = at < len(found_in) and found_in[at] == number
+    if weight is None:
+        if not here:
+            return
+        if at + 1 < len(found_in):
+            postings[2 * at + 2] += postings[2 * at]
+        del postings[2 * at : 2 * at + 2]
+        if not postings:
+            del index[term]
+    elif here:
+        postings[2 * at + 1] = weight
+    else:
+        if at < len(found_in):
+            postings[2 * at] = found_in[at] - number
+        postings[2 * at : 2 * at] = [number - (found_in[at - 1] if at else 0), weight]

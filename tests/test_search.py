@@ -5,9 +5,12 @@ no request leaves localhost; the header box works on a phone and without JavaScr
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
+import random
 import re
+import shutil
 import unicodedata
 from collections import Counter
 from datetime import date
@@ -16,9 +19,13 @@ from urllib.parse import quote
 import pytest
 from conftest import BUILD_DAY, REPO, BrowserPage, build_project, page_opener, serve
 
+from bulletin import page_memo
+from bulletin import search as search_module
+from bulletin.memo import Memo
 from bulletin.model import load_site
-from bulletin.render import GeneratedPage
-from bulletin.search import INDEX_DIR, PAIR, Reason, SearchDoc, _docs, _listing_docs, _postings, _shards, words
+from bulletin.render import GeneratedPage, render_pages
+from bulletin.search import INDEX_DIR, PAIR, Reason, SearchDoc, _docs, _listing_docs, _postings, _shards, index_files, words
+from bulletin.synthetic import generate
 
 UNITS_DUC_PHO = {"/don-vi/phuong-duc-pho/", "/don-vi/thi-xa-duc-pho/"}
 QUERIES = [
@@ -103,6 +110,14 @@ def test_section_and_honour_roll_pages_are_indexed_by_title_description_and_head
     assert docs["don-vi/"].text == "Các đơn vị & tổ chức" and docs["don-vi/"].snippet == ""
 
 
+def test_a_listing_page_remembered_is_read_again_when_its_text_changes():
+    before = [_page("bang-vang/index.md", "Bảng vàng", "## Năm 2025"), _page("don-vi/index.md", "Đơn vị")]
+    after = [_page("bang-vang/index.md", "Bảng vàng", "## Năm 2026"), before[1]]
+    assert list(_listing_docs(before, remember=True)) == list(_listing_docs(before))
+    roll, units = _listing_docs(after, remember=True)
+    assert [roll, units] == list(_listing_docs(after)) and roll.body == "Năm 2026"
+
+
 def test_the_markdown_text_is_searched_at_a_lower_weight_without_link_targets():
     index = _weights([_doc("Một", text="công an"), _doc("Hai", body="Chị mang đến [Công an phường](https://example.org/ho-so).")])
     assert set(index["cong"]) == {0, 1} and index["cong"][0] > index["cong"][1]
@@ -116,6 +131,181 @@ def test_big_shards_are_split_by_longer_keys_and_every_term_is_in_the_shard_of_i
     for term in terms:
         key = max((k for k in shards if term.startswith(k)), key=len)
         assert term in shards[key]
+
+
+# --- A rebuild patches the previous index ---------------------------------------------------
+_SYLLABLES = "an ba bình cầu chợ dân đức gò hải hòa khánh lan long minh nga phổ quang sa thạnh trà vân xóm yên".split()
+
+
+def _random_doc(rng: random.Random, number: int) -> SearchDoc:
+    def said(count: int) -> str:
+        return " ".join(rng.choice(_SYLLABLES) + rng.choice(["", "", "h", "ng", "nh"]) for _ in range(count))
+
+    reasons = (Reason("Thẻ", said(2), 0.4),) if number % 3 == 0 else ()
+    return SearchDoc(f"x/{number:03}/", said(4), "Câu chuyện", f"20{20 + number % 7}-01-01", said(3), said(12), reasons, said(30))
+
+
+def _replaced(doc: SearchDoc, field: str, old: str, new: str) -> SearchDoc:
+    """The document with one word of a field replaced by another: its lengths, and so the
+    average lengths, stay."""
+    text = getattr(doc, field)
+    assert f" {old} " in f" {text} ", (field, old, text)
+    return dataclasses.replace(doc, **{field: f" {text} ".replace(f" {old} ", f" {new} ", 1).strip()})
+
+
+def _changes(docs: list[SearchDoc]) -> list[tuple[str, bool, list[SearchDoc]]]:
+    """(change, patched in: a few documents changed, the documents after it), one after another."""
+    steps: list[tuple[str, bool, list[SearchDoc]]] = []
+
+    def step(change: str, patched: bool, edit) -> None:
+        now = list(steps[-1][2] if steps else docs)
+        edit(now)
+        steps.append((change, patched, now))
+
+    def word(doc: SearchDoc, field: str) -> str:
+        return getattr(doc, field).split()[1]
+
+    def replace(n: int, field: str, new: str):
+        return lambda now: now.__setitem__(n, _replaced(now[n], field, word(now[n], field), new))
+
+    step("nothing", True, lambda now: None)
+    step("a title word", True, replace(40, "title", "thanh"))
+    step("a new word in a text", True, replace(41, "body", "zzyzx"))  # a term of its own, a shard of its own
+    step("the new word gone", True, replace(41, "body", "an"))
+    step("the first document", True, replace(0, "title", "quảng"))  # terms first found elsewhere now
+
+    def words_of_the_first(now: list[SearchDoc]) -> None:
+        first = now[0].text.split()
+        now[0] = dataclasses.replace(now[0], text=" ".join(["zqa", *first[1:5], "zqb", *first[6:]]))
+
+    def swapped(now: list[SearchDoc]) -> None:  # the same weights, in another order: the terms' order in their shard
+        now[0] = dataclasses.replace(now[0], text=now[0].text.replace("zqa", "@").replace("zqb", "zqa").replace("@", "zqb"))
+
+    step("two words new to the first document", True, words_of_the_first)
+    step("the two swapped", True, swapped)
+    step("the last document", True, replace(len(docs) - 1, "body", "đức"))
+    step("a snippet only", True, lambda now: now.__setitem__(7, dataclasses.replace(now[7], snippet="Đã sửa")))
+    step("a fact", True, replace(3, "text", "thạnh"))
+    step("a year", True, lambda now: now.__setitem__(8, dataclasses.replace(now[8], date="2031-05-01")))  # the filters'
+    step("a kind", True, lambda now: now.__setitem__(9, dataclasses.replace(now[9], kind="Mô hình")))
+    step("a tag", True, lambda now: now.__setitem__(6, dataclasses.replace(now[6], reasons=(Reason("Thẻ", "biển đảo", 0.4),))))
+
+    def many(count: int, new: str):  # a syllable in many documents: its shards split, or not
+        def edit(now: list[SearchDoc]) -> None:
+            for n in range(10, 10 + count):
+                now[n] = _replaced(now[n], "body", word(now[n], "body"), new)
+
+        return edit
+
+    step("as many documents as are patched", True, many(search_module.PATCH_LIMIT, "thạnhh"))
+    step("one more than that", False, many(search_module.PATCH_LIMIT + 1, "thạnhhh"))
+    step("a document added", False, lambda now: now.insert(20, dataclasses.replace(now[20], url="x/020a/")))
+    step("a document removed", False, lambda now: now.pop(50))
+    step(
+        "a title longer: the average moves",
+        False,
+        lambda now: now.__setitem__(5, dataclasses.replace(now[5], title=now[5].title * 40)),
+    )
+    step("patched again", True, replace(60, "title", "yên"))
+    return steps
+
+
+@pytest.mark.parametrize("limit", [search_module.SHARD_LIMIT, 700])  # 700: shards split in three or four letters
+def test_an_index_patched_for_the_changed_documents_equals_one_made_afresh(monkeypatch, limit):
+    monkeypatch.setattr(search_module, "SHARD_LIMIT", limit)
+    rng = random.Random(7)
+    docs = [_random_doc(rng, n) for n in range(90)]
+    memo = Memo(None).begin("v")
+    assert search_module._files(docs, memo) == search_module._files(docs, None)
+    memo.end()
+    for change, patched, now in _changes(docs):
+        before = search_module._ASSEMBLED[memo]
+        memo.begin("v")
+        assert search_module._files(now, memo) == search_module._files(now, None), change
+        memo.end()
+        assert (search_module._ASSEMBLED[memo] is before) == patched, change
+        assert memo.misses == 0 or change != "nothing"
+    if limit < search_module.SHARD_LIMIT:
+        assert any(len(key) > 3 for key in search_module._ASSEMBLED[memo].texts)
+    memo.begin("w")  # another version of the code: assembled anew
+    search_module._files(docs, memo)
+    assert search_module._ASSEMBLED[memo] is not before
+
+
+def test_a_patched_index_keeps_the_memos_weights_of_the_documents_it_did_not_weigh_again():
+    rng = random.Random(3)
+    docs = [_random_doc(rng, n) for n in range(40)]
+    memo = Memo(None).begin("v")
+    search_module._files(docs, memo)
+    memo.end()
+    for n in (4, 9):
+        docs[n] = _replaced(docs[n], "title", docs[n].title.split()[0], "mới")
+        memo.begin("v")
+        search_module._files(docs, memo)
+        memo.end()
+        assert memo.misses == 2  # the lengths and weights of the one document edited
+    docs.append(dataclasses.replace(docs[0], url="x/999/"))  # not patched: every other document looked up
+    memo.begin("v")
+    search_module._files(docs, memo)
+    memo.end()
+    assert memo.misses == 2 and memo.hits == 2 * (len(docs) - 1)
+
+
+def _steps(data) -> list[tuple[str, bool | None, object]]:
+    """(change, patched in (None: either), apply)."""
+    stories = sorted((data / "stories").iterdir())
+    person = next(p for p in sorted((data / "people").iterdir()) if p.stem in stories[1].read_text(encoding="utf-8"))
+    unit = sorted((data / "units").iterdir())[0]
+
+    def replace(path, old: str, new: str):
+        def apply() -> None:
+            text = path.read_text(encoding="utf-8")
+            assert old in text, (path, old)
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+        return apply
+
+    return [
+        ("a story's title", True, replace(stories[3], "\ntitle: ", "\ntitle: Sửa tiêu đề ")),
+        ("a story's text", True, replace(stories[8], "\n---\n", "\n---\n\nMột đoạn mới về cầu Thạnh Đức, zyxwv.\n")),
+        ("the same story's text again", True, replace(stories[8], "zyxwv", "gò chè")),
+        ("a story added", False, lambda: shutil.copy(stories[5], stories[5].with_name("aaa-ban-sao-moi.md"))),
+        ("a story removed", False, lambda: stories[12].unlink()),
+        ("a story withheld", False, replace(stories[20], "\ntitle: ", "\ndraft: true\ntitle: ")),
+        ("the first story's title", True, replace(stories[0], "\ntitle: ", "\ntitle: Đầu tiên ")),
+        ("a person renamed: the stories naming them", None, replace(person, "\ngiven_name: ", "\ngiven_name: Tân ")),
+        ("a unit renamed: the records of the unit", None, replace(unit, "\nname: ", "\nname: Mới ")),
+    ]
+
+
+def test_search_files_on_a_rebuild_equal_the_files_made_afresh(tmp_path):
+    """As under `mkdocs serve`: the memos live from one build to the next; after each edit the
+    search files are the bytes an index made without them has."""
+    root = tmp_path / "project"
+    generate(root, 60)
+    shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns("sample"))
+    records, pages_memo, memo = Memo(None), Memo(None), Memo(None)
+
+    def index() -> tuple[list, list]:
+        for each in (records, pages_memo, memo):
+            each.begin("v")
+        site, errors = load_site(root, date.fromisoformat(BUILD_DAY), False, records)
+        assert site is not None, errors[:3]
+        with page_memo.session(pages_memo, site):
+            pages = list(render_pages(site, "/"))
+        found = index_files(site, pages, memo)
+        for each in (records, pages_memo, memo):
+            each.end()
+        return found, index_files(site, pages)
+
+    remembered, fresh = index()
+    assert remembered == fresh
+    for change, patched, apply in _steps(root / "data"):
+        before = search_module._ASSEMBLED[memo]
+        apply()
+        remembered, fresh = index()
+        assert remembered == fresh, change
+        assert patched is None or (search_module._ASSEMBLED[memo] is before) == patched, change
 
 
 def test_shipped_index_finds_each_records_title_words(shipped_site):
