@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -107,6 +107,10 @@ class Site:
     predecessors: dict[str, list[str]] = field(default_factory=dict)  # units merged into a unit
     territory_from: dict[str, list[str]] = field(default_factory=dict)  # units that shared out their territory to it
     photos: dict[str, Photo] = field(default_factory=dict)
+    # person id -> their stories, their commendations, newest first: a person's page looks up
+    # its own list instead of reading every story (page_memo.py notes the one entry it read).
+    stories_by_person: dict[str, list[Story]] = field(default_factory=dict)
+    commendations_by_person: dict[str, list[Commendation]] = field(default_factory=dict)
 
     # The collections by name, typed (COLLECTIONS in schema.py pairs each with its model).
     @property
@@ -198,10 +202,10 @@ class Site:
 
     # People -----------------------------------------------------------------------------
     def stories_of_person(self, person_id: str) -> list[Story]:
-        return newest_first([s for s in self.stories.values() if person_id in s.people])
+        return self.stories_by_person.get(person_id, [])
 
     def commendations_of_person(self, person_id: str) -> list[Commendation]:
-        return newest_first([c for c in self.commendations.values() if person_id in {r.person for r in c.recipients}])
+        return self.commendations_by_person.get(person_id, [])
 
 
 def sort_people(people: list[Person]) -> list[Person]:
@@ -548,8 +552,29 @@ def build_site(
         for heir in unit.territory_to:
             territory_from[heir].append(unit.id)
     photos = _publishable_photos(photos or {}, records, public)
-    site = Site(today, public, withheld, predecessors=dict(predecessors), territory_from=dict(territory_from), photos=photos)
+    site = Site(
+        today,
+        public,
+        withheld,
+        predecessors=dict(predecessors),
+        territory_from=dict(territory_from),
+        photos=photos,
+        stories_by_person=_by_person(of_model(public["stories"], Story).values(), lambda s: s.people),
+        commendations_by_person=_by_person(
+            of_model(public["commendations"], Commendation).values(), lambda c: [r.person for r in c.recipients]
+        ),
+    )
     return site, []
+
+
+def _by_person(records: Iterable[Dated], people_of: Callable[[Dated], Iterable[str | None]]) -> dict[str, list[Dated]]:
+    """Person id -> the records naming them, newest first."""
+    found: dict[str, list[Dated]] = defaultdict(list)
+    for record in records:
+        for person in dict.fromkeys(people_of(record)):  # named twice, listed once
+            if person:
+                found[person].append(record)
+    return {person: newest_first(named) for person, named in found.items()}
 
 
 def load_site(root: Path, today: date, preview: bool = False, memo: Memo | None = None) -> tuple[Site | None, list[LocatedError]]:

@@ -47,7 +47,13 @@ from .model import Site
 from .schema import Record
 
 Key = tuple
-_SITE_DICTIONARIES = ("photos", "predecessors", "territory_from")  # watched entry by entry
+_SITE_DICTIONARIES = (
+    "photos",
+    "predecessors",
+    "territory_from",
+    "stories_by_person",
+    "commendations_by_person",
+)  # watched entry by entry
 _SITE_FIELDS = frozenset(f.name for f in dataclasses.fields(Site)) - {"records", *_SITE_DICTIONARIES}
 _PYDANTIC_NAMES = frozenset(dir(BaseModel))
 _MISSING = ("missing",)

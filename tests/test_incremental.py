@@ -163,6 +163,7 @@ def _page_changes(data: Path) -> list[tuple[str, str, object]]:
     other, third = sorted(p for p in (data / "stories").iterdir() if p != story)[:2]
     person = data / "people" / "bui-thi-lan.md"
     unit = data / "units" / "phuong-tra-cau.yml"
+    veteran, award = data / "stories" / "cuu-chien-binh-sua-nha-tinh-nghia.md", data / "commendations" / "bk-2025-01.yml"
     return [
         ("a story's title", "few", lambda: _replace(story, "\ntitle: ", "\ntitle: Đã sửa — ")),
         ("a story's text", "few", lambda: _replace(story, "\n---\n", "\n---\n\nMột đoạn mới.\n")),
@@ -175,6 +176,9 @@ def _page_changes(data: Path) -> list[tuple[str, str, object]]:
         ("a story added", "any", lambda: shutil.copy(other, other.with_name("ban-sao-moi.md"))),
         ("a story removed", "any", lambda: other.unlink()),
         ("a unit renamed", "any", lambda: _replace(unit, "\nname: ", "\nname: Tên mới ")),
+        # a person's page lists the stories and commendations naming them (Site.stories_by_person)
+        ("a person named in a story", "any", lambda: _replace(veteran, "people:\n", "people:\n  - le-thi-thu\n")),
+        ("a person named in a commendation", "any", lambda: _replace(award, "  - person: pham-van-an\n", "  - person: le-thi-thu\n")),
     ]
 
 
