@@ -20,10 +20,10 @@ import os
 import pickle
 import tempfile
 import uuid
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 # Distributions whose version changes the HTML of every page (the theme's templates, the
 # Markdown engine and its extensions, the sanitiser).
@@ -112,8 +112,9 @@ UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportE
 
 
 def write_pickle(path: Path, value: Any) -> None:
-    """A pickle written whole or not at all (``_write_atomically``)."""
-    _write_atomically(path, [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)])
+    """A pickle written whole or not at all (``_write_atomically``), streamed: a memo of
+    hundreds of megabytes is not first made into one bytes object."""
+    _write_atomically(path, lambda stream: pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class PageCache:
@@ -194,7 +195,7 @@ class PageCache:
             with contextlib.suppress(KeyError, *UNREADABLE):
                 kept[key] = self._read(key)
         self.close()
-        newest = _write_pack(self.folder, kept)
+        newest = _write_pack(self.folder, kept) if kept else ""
         removed = 0
         for name, index in packs:  # the oldest first; every entry in use is in the newest now
             if stored - removed <= (KEPT_GENERATIONS - 1) * max(len(used), 1):
@@ -254,7 +255,9 @@ def _write_pack(folder: Path, entries: dict[str, bytes]) -> str:
         position += len(data)
     index = pickle.dumps(places, protocol=pickle.HIGHEST_PROTOCOL)
     name = f"{PACK_PREFIX}{uuid.uuid4().hex}{PACK_SUFFIX}"
-    _write_atomically(folder / name, [len(index).to_bytes(_HEADER, "little"), index, *entries.values()])
+    _write_atomically(
+        folder / name, lambda stream: stream.writelines([len(index).to_bytes(_HEADER, "little"), index, *entries.values()])
+    )
     return name
 
 
@@ -269,15 +272,14 @@ def _pack_index(path: Path) -> dict[str, tuple[int, int]]:
     return {key: (start + offset, size) for key, (offset, size) in places.items()}
 
 
-def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Written whole or not at all: a temporary file beside it, then renamed, so that worker
     processes and concurrent builds never read half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
+            write(stream)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
