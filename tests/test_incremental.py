@@ -178,7 +178,11 @@ def _page_changes(data: Path) -> list[tuple[str, str, object]]:
         ("a unit renamed", "any", lambda: _replace(unit, "\nname: ", "\nname: Tên mới ")),
         # a person's page lists the stories and commendations naming them (Site.stories_by_person)
         ("a person named in a story", "any", lambda: _replace(veteran, "people:\n", "people:\n  - le-thi-thu\n")),
-        ("a person named in a commendation", "any", lambda: _replace(award, "  - person: pham-van-an\n", "  - person: le-thi-thu\n")),
+        (
+            "a person named in a commendation",
+            "any",
+            lambda: _replace(award, "  - person: pham-van-an\n", "  - person: le-thi-thu\n"),
+        ),
     ]
 
 
