@@ -272,6 +272,8 @@ def _discard_output(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     """A build stopped by any error leaves no staging folder behind."""
     config = _state.config
+    if _state.cache is not None:
+        _state.cache.close()
     _end_memos(complete=False)
     if config is not None and _state.serving:
         _stop_keeping(config)
@@ -379,8 +381,8 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
 def _link_or_copy(file: File, dirty: bool = False) -> None:
     """In place of File.copy_file for a file drawn into .cache/ (share images): a hard link
     where the disk allows it. Creating a thousand files costs seconds on a busy disk; a link
-    creates none. The cached files are read-only (share_image.py), so a tool that edits
-    the output folder in place cannot reach them through the link."""
+    creates none. The output's file is the cached one: a tool that rewrites the output's
+    images in place would change the cache too (README, Build speed)."""
     source, target = file.abs_src_path or "", file.abs_dest_path
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with contextlib.suppress(FileNotFoundError):

@@ -19,6 +19,7 @@ import json
 import os
 import pickle
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Container, Iterable
 from importlib import metadata
@@ -41,6 +42,7 @@ ENGINE_DISTRIBUTIONS = (
 # A full set of entries for every page is kept per configuration (build, serve, another
 # engine); beyond this many sets' worth, the entries no build used lately are removed.
 KEPT_GENERATIONS = 3
+MAX_PACKS = 16  # each build writes a pack (each save under serve too): past this many, merged
 
 
 def installed_version(distribution: str) -> str | None:
@@ -147,7 +149,7 @@ class PageCache:
             return self.memory[key]
         try:
             entry = pickle.loads(self._read(key))
-        except (KeyError, *UNREADABLE):
+        except (KeyError, TypeError, *UNREADABLE):
             return None  # missing, pruned by a concurrent build, or from an older layout: a miss
         if self.memory is not None:
             self.memory[key] = entry
@@ -187,22 +189,24 @@ class PageCache:
         self._remove_old_layout()
         packs = self._packs()
         stored = sum(len(index) for _, index in packs)
-        if stored <= KEPT_GENERATIONS * max(len(used), 1):
+        if stored <= KEPT_GENERATIONS * max(len(used), 1) and len(packs) <= MAX_PACKS:
             self.close()
             return 0
         kept = {}
         for key in used:
-            with contextlib.suppress(KeyError, *UNREADABLE):
+            with contextlib.suppress(KeyError, TypeError, *UNREADABLE):
                 kept[key] = self._read(key)
+            if key not in kept and self.memory is not None and key in self.memory:  # its pack gone meanwhile
+                kept[key] = pickle.dumps(self.memory[key], protocol=pickle.HIGHEST_PROTOCOL)
         self.close()
         newest = _write_pack(self.folder, kept) if kept else ""
-        removed = 0
+        removed, left = 0, len(packs)
         for name, index in packs:  # the oldest first; every entry in use is in the newest now
-            if stored - removed <= (KEPT_GENERATIONS - 1) * max(len(used), 1):
+            if stored - removed <= (KEPT_GENERATIONS - 1) * max(len(used), 1) and left <= MAX_PACKS // 2:
                 break
             if name != newest:
                 (self.folder / name).unlink(missing_ok=True)
-                removed += len(index)
+                removed, left = removed + len(index), left - 1
         return removed
 
     def close(self) -> None:
@@ -231,14 +235,16 @@ class PageCache:
         found = []
         for entry in os.scandir(self.folder):
             if entry.name.startswith(PACK_PREFIX) and entry.name.endswith(PACK_SUFFIX):
-                with contextlib.suppress(*UNREADABLE):
+                with contextlib.suppress(TypeError, *UNREADABLE):
                     found.append((entry.stat().st_mtime_ns, entry.name, _pack_index(Path(entry.path))))
         return [(name, index) for _, name, index in sorted(found)]
 
     def _remove_old_layout(self) -> None:
-        """Entries stored one file each by earlier versions: never read now."""
+        """Entries stored one file each by earlier versions (never read now), and packs a
+        stopped build left half-written (an hour old: not another build's, being written)."""
+        an_hour_ago = time.time() - 3600
         for entry in os.scandir(self.folder):
-            if entry.name.endswith(".pickle"):
+            if entry.name.endswith(".pickle") or (entry.name.startswith(".tmp-") and entry.stat().st_mtime < an_hour_ago):
                 Path(entry.path).unlink(missing_ok=True)
 
 

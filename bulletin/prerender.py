@@ -221,6 +221,7 @@ def prerender(
         entry = cache.load(key)
         if isinstance(entry, Entry) and still_valid(entry, answers):
             entries[uri] = entry
+    cache.close()  # the packs read: the workers need not inherit their files
     missing = [page for page in pages if page.file.src_uri not in entries]
 
     def render_and_inspect(page: Any) -> tuple[Entry | bytes, Any]:

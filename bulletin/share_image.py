@@ -164,7 +164,6 @@ def _drawn(file: Path, make: Callable[[], Image.Image]) -> Path:
         file.parent.mkdir(parents=True, exist_ok=True)
         partial = file.with_suffix(f".{os.getpid()}.part")  # a stopped build leaves no half image
         partial.write_bytes(_jpeg(make()))
-        partial.chmod(0o444)  # the output links to it (build.py): nothing may write into it there
         partial.replace(file)
     return file
 

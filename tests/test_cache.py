@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_DAY, REPO, free_port
 
-from bulletin.cache import KEPT_GENERATIONS, PageCache
+from bulletin.cache import KEPT_GENERATIONS, MAX_PACKS, PageCache
 
 # A build whose installed theme reports another version (what an upgrade of Material looks
 # like to the cache), otherwise the `mkdocs` command itself.
@@ -277,4 +277,20 @@ def test_pruning_keeps_every_entry_in_use_and_a_few_sets_at_most(tmp_path):
     assert all(after.load(f"old{i}") is None for i in range(25))
     stored = sum(len(index) for _, index in after._packs())
     assert stored <= KEPT_GENERATIONS * len(in_use)
+    after.close()
+
+
+def test_many_small_packs_are_merged_and_a_stopped_builds_leftovers_removed(tmp_path):
+    in_use = {f"page{i}": f"v{i}" for i in range(10)}
+    _stored(tmp_path, in_use)
+    for i in range(MAX_PACKS + 2):  # saves under serve: one small pack each
+        _stored(tmp_path, {f"page{i % 10}": f"v{i % 10}"})
+    leftover = tmp_path / ".tmp-stopped"
+    leftover.write_bytes(b"half a pack")
+    os.utime(leftover, (time.time() - 7200, time.time() - 7200))
+    cache = PageCache(tmp_path)
+    cache.prune(set(in_use))
+    assert len(list(tmp_path.glob("pack-*.bin"))) <= MAX_PACKS // 2 + 1 and not leftover.exists()
+    after = PageCache(tmp_path)
+    assert {key: after.load(key) for key in in_use} == in_use
     after.close()
