@@ -121,7 +121,7 @@ def draw_card(card: ShareCard) -> Image.Image:
 
 
 def _draw_line(image: Image.Image, xy: tuple[int, int], line: str, font: ImageFont.FreeTypeFont, fill: tuple) -> None:
-    """``ImageDraw.text`` word by word, each word's pixels rendered once per build: FreeType
+    """``ImageDraw.text`` word by word, each word's pixels rendered once per drawing pass: FreeType
     takes 2 ms a title line, and a thousand titles share a few thousand syllables. A word
     lands where it stands in the whole line (its width measured with kerning), rounded to
     the pixel: at most half a pixel from where the whole line would put it."""
