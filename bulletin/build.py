@@ -412,13 +412,13 @@ def _pages_search_and_share_images(
     return pages, search, share_images(site, Path(config.docs_dir), _share_cache(config), config.site_name, from_the_end=True)
 
 
-def _exports_and_share_images(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, str]], list[tuple[tuple, list]]]:
+def _exports_and_share_images(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, bytes]], list[tuple[tuple, list]]]:
     """On the other core meanwhile: the open-data exports and, with the memos, the output check's
     scan of their text for personal numbers (megabytes, changed by every record: the check finds
     its verdict ready); then share images from the first story (with one core this runs after
     the pages, which have drawn them all already)."""
-    exports = export_files(site)
-    data = [(uri, text.encode("utf-8")) for uri, text in exports if uri.endswith((".json", ".csv"))]
+    exports = [(uri, text.encode("utf-8")) for uri, text in export_files(site)]  # as written, and as scanned
+    data = [(uri, raw) for uri, raw in exports if uri.endswith((".json", ".csv"))]
     verdicts = forbidden_verdicts(data, project_root(config)) if _state.memos is not None else []
     if worker_count() > 1:
         draw_share_images(site, Path(config.docs_dir), _share_cache(config), config.site_name)
@@ -574,7 +574,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     # With the memos, each page rendered is scanned for personal numbers on its worker too.
     scan = forbidden_scanner(project_root(config)) if _state.memos is not None else None
     _state.entries, _state.cache_keys, rendered, verdicts = prerender(pipeline, pages, _state.cache, fingerprint, workers, scan)
-    _keep_verdicts([verdict for verdict in verdicts if verdict is not None])
+    _keep_verdicts(verdicts)
     for page in pages:
         page.__class__ = _PrerenderedPage
     log.info(f"{rendered} trang được dựng lại, {len(pages) - rendered} trang lấy từ bộ nhớ đệm (.cache/pages).")

@@ -170,7 +170,7 @@ class PageCache:
         if self._new:
             _write_pack(self.folder, self._new)
             self._new = {}
-            self._where = None  # read the index again: the new pack is part of it
+            self._where = None  # the new pack is part of the index now
 
     def remember(self, key: str, entry: Any) -> None:
         """Under serve, an entry kept in memory for the next build (a worker process's own
@@ -188,6 +188,7 @@ class PageCache:
             return 0
         self._remove_old_layout()
         packs = self._packs()
+        self._where = _places(packs)
         stored = sum(len(index) for _, index in packs)
         if stored <= KEPT_GENERATIONS * max(len(used), 1) and len(packs) <= MAX_PACKS:
             self.close()
@@ -212,7 +213,7 @@ class PageCache:
     def close(self) -> None:
         for descriptor in self._open.values():
             os.close(descriptor)
-        self._open, self._where = {}, None
+        self._open = {}
 
     def _read(self, key: str) -> bytes:
         name, offset, length = self._index()[key]
@@ -225,7 +226,7 @@ class PageCache:
 
     def _index(self) -> dict[str, tuple[str, int, int]]:
         if self._where is None:
-            self._where = {key: (name, *place) for name, index in self._packs() for key, place in index.items()}
+            self._where = _places(self._packs())
         return self._where
 
     def _packs(self) -> list[tuple[str, dict[str, tuple[int, int]]]]:
@@ -246,6 +247,11 @@ class PageCache:
         for entry in os.scandir(self.folder):
             if entry.name.endswith(".pickle") or (entry.name.startswith(".tmp-") and entry.stat().st_mtime < an_hour_ago):
                 Path(entry.path).unlink(missing_ok=True)
+
+
+def _places(packs: list[tuple[str, dict[str, tuple[int, int]]]]) -> dict[str, tuple[str, int, int]]:
+    """Key -> (pack, offset, length) over every pack."""
+    return {key: (name, *place) for name, index in packs for key, place in index.items()}
 
 
 PACK_PREFIX, PACK_SUFFIX = "pack-", ".bin"

@@ -242,7 +242,7 @@ def prerender(
         entries[page.file.src_uri] = made
         cache.remember(key, made)
     cache.write()
-    return entries, set(keys.values()), len(missing), [inspected for _, inspected in rendered]
+    return entries, set(keys.values()), len(missing), [inspected for _, inspected in rendered] if inspect else []
 
 
 def written_bytes(html: str) -> bytes:

@@ -161,7 +161,6 @@ def _cache_file(key: str, cache_dir: Path) -> Path:
 
 def _drawn(file: Path, make: Callable[[], Image.Image]) -> Path:
     if not file.is_file():
-        file.parent.mkdir(parents=True, exist_ok=True)
         partial = file.with_suffix(f".{os.getpid()}.part")  # a stopped build leaves no half image
         partial.write_bytes(_jpeg(make()))
         partial.replace(file)
@@ -178,9 +177,10 @@ def share_images(
     site: Site, content_dir: Path, cache_dir: Path, site_name: str, from_the_end: bool = False
 ) -> list[tuple[str, Path]]:
     """(uri, JPEG file in ``cache_dir``) of every published story's share image, drawn where
-    missing: the build copies the files (a thousand images are not carried in memory or
-    between processes). ``from_the_end``: drawn from the last story, while another process
-    may draw from the first (``draw_share_images``)."""
+    missing: the build links them into the output (a thousand images are not carried in
+    memory or between processes). ``from_the_end``: drawn from the last story, while another
+    process may draw from the first (``draw_share_images``)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
     stories = list(site.stories.values())
     images = {
         s.id: _drawn(*_share_image(s, site, content_dir, cache_dir, site_name))
@@ -193,6 +193,7 @@ def share_images(
 def draw_share_images(site: Site, content_dir: Path, cache_dir: Path, site_name: str) -> None:
     """The other process's half of the drawing: from the first story until it meets an image
     already drawn (by ``share_images`` coming from the last story, or by an earlier build)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
     for story in site.stories.values():
         file, make = _share_image(story, site, content_dir, cache_dir, site_name)
         if file.is_file():
