@@ -84,7 +84,7 @@ class Memo:
 
     def keep(self, key: Hashable) -> None:
         """An entry this build did not need, but a later one will (it stays past ``end``)."""
-        found = self.entries.get(key)  # a key is hashed twice, not three times (a search document's is long)
+        found = self.entries.get(key)
         if found is not None:
             self.used[key] = found
 
@@ -100,7 +100,7 @@ class Memo:
     def end(self, write: bool = True, prune: bool = True) -> None:
         """Keep only what this build used (unless ``prune`` is false: a build that made
         only part of the site); write the file (atomically) when asked."""
-        if prune:  # kept aside as they were used: no key is hashed again (a search document's is long)
+        if prune:  # kept aside as they were used: no key is looked up again
             self.entries = self.used
         if write and self.path is not None:
             self._write()

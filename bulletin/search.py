@@ -38,7 +38,7 @@ import json
 import re
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -197,27 +197,12 @@ _STORIES: dict[str, tuple[Story, list[str], list[str], SearchDoc]] = {}  # the l
 
 def _story_doc(s: Story, names: list[str], units: list[str]) -> SearchDoc:
     reasons = (
-        *(_reason("Thẻ", tag, TAG_WEIGHT) for tag in s.tags),
-        *(_reason("Người", name) for name in names),
-        *(_reason("Đơn vị", name) for name in units),
+        *(Reason("Thẻ", tag, TAG_WEIGHT) for tag in s.tags),
+        *(Reason("Người", name) for name in names),
+        *(Reason("Đơn vị", name) for name in units),
     )
     text = f"{s.summary} {' '.join(names)} {' '.join(units)} {' '.join(s.tags)} {s.author}"
     return SearchDoc(_url("stories", s.id), s.title, KINDS["stories"], s.date.isoformat(), s.summary, text, reasons, s.body)
-
-
-_REASONS: dict[tuple[str, str, float], Reason] = {}  # the same reasons in every build: made once
-
-
-def _reason(label: str, text: str, weight: float = 0.0) -> Reason:
-    """``Reason(label, text, weight)``, the one made before when there is one (a story's
-    document is made on every build; comparing it with the previous build's is then quick)."""
-    key = (label, text, weight)
-    found = _REASONS.get(key)
-    if found is None:
-        found = Reason(label, text, weight)
-        if len(_REASONS) < 100_000:
-            _REASONS[key] = found
-    return found
 
 
 def _person_docs(site: Site) -> Iterator[SearchDoc]:
@@ -448,11 +433,11 @@ def _shards(terms: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
         groups[term[:2]][term] = postings
     leaves: dict[str, dict[str, list[int]]] = {}
     for key, group in groups.items():
-        leaves |= _split(key, group, size)
+        leaves |= _split(key, group, size.__getitem__)
     return leaves
 
 
-def _split(key: str, group: dict[str, V], size: Mapping[str, int]) -> dict[str, dict[str, V]]:
+def _split(key: str, group: dict[str, V], size: Callable[[str], int]) -> dict[str, dict[str, V]]:
     """The shards of one two-letter group (``_shards``): key -> its terms, in the group's order.
     ``size``: each term's characters in its shard's JSON."""
     leaves: dict[str, dict[str, V]] = {}
@@ -460,7 +445,7 @@ def _split(key: str, group: dict[str, V], size: Mapping[str, int]) -> dict[str, 
     while todo:
         key, group = todo.pop()
         longer = len(key) + 1
-        if len(key) >= MAX_KEY or sum(size[t] for t in group) <= SHARD_LIMIT or all(len(t) < longer for t in group):
+        if len(key) >= MAX_KEY or sum(map(size, group)) <= SHARD_LIMIT or all(len(t) < longer for t in group):
             leaves[key] = group
             continue
         children: dict[str, dict[str, V]] = defaultdict(dict)
@@ -561,18 +546,22 @@ class _Assembled:
             self._split(key, list(group))
         self.rows = [_rows(docs, n) for n in range(_doc_shards(docs))]
         self.facets = _facets(docs)
-        self.positions: dict[int, dict[str, int]] = {}  # while a patch lasts: doc -> {term: its place in the doc's weights}
 
     def _split(self, key: str, terms: list[str]) -> None:
         """The shards of a two-letter group, from its terms in the index's order: recorded, their text made."""
-        leaves = {leaf: list(group) for leaf, group in _split(key, dict.fromkeys(terms), self._sizes()).items()}
+        leaves = _split(key, dict.fromkeys(terms), self._size)
         for leaf, group in leaves.items():
-            self.leaves[leaf] = group
-            self.texts[leaf] = "{" + ",".join(self.fragments[t] for t in group) + "}"
+            self._set_leaf(leaf, list(group))
         self.groups[key] = list(leaves)
 
-    def _sizes(self) -> Mapping[str, int]:
-        return _Sizes(self.fragments)
+    def _size(self, term: str) -> int:
+        """A term's characters in its shard's JSON (with its comma), read from its fragment."""
+        return len(self.fragments[term]) + 1
+
+    def _set_leaf(self, leaf: str, terms: list[str]) -> None:
+        """A shard's terms, in order, and its text joined from their fragments."""
+        self.leaves[leaf] = terms
+        self.texts[leaf] = "{" + ",".join(self.fragments[t] for t in terms) + "}"
 
     def patch(self, docs: list[SearchDoc], memo: Memo) -> bool:
         """The index of ``docs`` from this one, when at most PATCH_LIMIT documents changed in
@@ -591,10 +580,10 @@ class _Assembled:
         average, average_title = self.averages
         kept = self.docs  # the memo's keys hold these: kept, a key is found by identity
         edited = set(changed)
-        unchanged = edited.symmetric_difference(range(len(docs)))
-        for n in unchanged:  # the memo's entries stay for a later full assembly
+        for n in (n for n in range(len(docs)) if n not in edited):  # the memo's entries stay for a later full assembly
             memo.keep(("lengths", kept[n]))
             memo.keep(("weights", kept[n], average, average_title))
+        places = functools.cache(self._places)  # asked only after the weights below are patched
         reposted: set[str] = set()  # terms whose postings changed
         placed: set[str] = set()  # terms whose place among the others may have changed
         for n in changed:
@@ -622,14 +611,12 @@ class _Assembled:
                 del self.texts[leaf]
             terms.update(t for t in reposted if t[:2] == key and t in self.index)
             if terms:
-                self._split(key, self._ordered(terms))
+                self._split(key, self._ordered(terms, places))
         # A term with the same postings moves only among the terms first found in the same
         # document, and only if that document changed.
         moved = {t for t in placed if t in self.index and self.index[t][0] in edited and t[:2] not in split_again}
         for leaf in {self._leaf(t) for t in moved}:  # the same terms, perhaps in another order
-            group = self._ordered(self.leaves[leaf])
-            self.leaves[leaf] = group
-            self.texts[leaf] = "{" + ",".join(self.fragments[t] for t in group) + "}"
+            self._set_leaf(leaf, self._ordered(self.leaves[leaf], places))
         self.docs = [*kept]  # unchanged documents: the objects the memo keys hold
         for n in changed:
             self.docs[n] = docs[n]
@@ -638,47 +625,28 @@ class _Assembled:
             self.rows[shard] = _rows(docs, shard)
         if any((docs[n].kind, docs[n].date) != (kept[n].kind, kept[n].date) for n in changed):
             self.facets = _facets(docs)
-        self.positions = {}
         return True
 
     def _leaf(self, term: str) -> str:
         """The key of the shard holding ``term``: the longest of its group's that it starts with."""
         return max((key for key in self.groups[term[:2]] if term.startswith(key)), key=len)
 
-    def _ordered(self, terms: Iterable[str]) -> list[str]:
+    def _ordered(self, terms: Iterable[str], places: Callable[[int], dict[str, int]]) -> list[str]:
         """Terms in the order a full assembly puts them (``_index``): by the first document they
-        are found in; terms first found in the same one by their place among its terms."""
+        are found in; terms first found in the same one by their place among its terms
+        (``places``: a document's terms' places)."""
         ordered: list[str] = []
         by_first = sorted(terms, key=lambda t: self.index[t][0])
         for first, run in itertools.groupby(by_first, key=lambda t: self.index[t][0]):
             same = list(run)
             if len(same) > 1:
-                same.sort(key=self._positions(first).__getitem__)
+                same.sort(key=places(first).__getitem__)
             ordered += same
         return ordered
 
-    def _positions(self, doc: int) -> dict[str, int]:
-        """The place of each term among the document's weights (kept while a patch lasts)."""
-        found = self.positions.get(doc)
-        if found is None:
-            found = self.positions[doc] = {term: place for place, (term, _) in enumerate(self.weights[doc])}
-        return found
-
-
-class _Sizes(Mapping[str, int]):
-    """A term's characters in its shard's JSON (with its comma), read from its fragment."""
-
-    def __init__(self, fragments: dict[str, str]) -> None:
-        self.fragments = fragments
-
-    def __getitem__(self, term: str) -> int:
-        return len(self.fragments[term]) + 1
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.fragments)
-
-    def __len__(self) -> int:
-        return len(self.fragments)
+    def _places(self, doc: int) -> dict[str, int]:
+        """The place of each term among the document's weights."""
+        return {term: place for place, (term, _) in enumerate(self.weights[doc])}
 
 
 def _repost(index: dict[str, list[int]], term: str, number: int, weight: int | None) -> None:
