@@ -41,7 +41,7 @@ from .folders import inside_a_link
 from .images import PhotoError, photo_variants
 from .memo import Memos
 from .model import Site, load_site
-from .parallel import run_beside, worker_count
+from .parallel import MIN_ITEMS_FOR_POOL, Background, run_beside, worker_count
 from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
 from .ready_html import Heading, is_ready_html, render_ready_html
 from .reference import render_reference
@@ -50,7 +50,7 @@ from .sanitize import sanitize_html
 from .search import index_files
 from .serve_errors import Problems, error_page, error_site, replace_with_error_site
 from .served_output import ServedOutput, content_token, source_token
-from .share_image import draw_share_images, share_images
+from .share_image import ShareImage, draw, draw_on_workers, share_images
 from .theme_html import conform
 from .vietnamese import heading_id
 from .watcher import watch_natively
@@ -71,6 +71,7 @@ class _State:
     cache: page_cache.PageCache | None = None
     env = None  # the theme's Jinja environment prerender.py used
     memos: Memos | None = None  # the data layer's results by content (memo.py); under serve they live between builds
+    drawing: _Drawing | None = None  # share images drawn on a background process meanwhile
 
     def __init__(self) -> None:
         self.served = ServedOutput()  # under serve: what the output folder holds between builds
@@ -168,6 +169,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
     _state.memos = _memos(project_root(config))
     _state.keeping, _state.files = False, None
+    _end_drawing()  # a build stopped before its end (serve) may have left one
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     _stage(config)
     return config
@@ -224,7 +226,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     _forget_prerendered()
     memo = _state.memos.checks if _state.memos else None
     known = _settle_served(config) if _state.keeping else None
-    problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config), memo, known)
+    try:
+        problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config), memo, known, _state.drawing)
+    finally:
+        _end_drawing()
     _end_memos(complete=True)
     for problem in problems:
         log.error(problem)
@@ -272,6 +277,7 @@ def _discard_output(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     """A build stopped by any error leaves no staging folder behind."""
     config = _state.config
+    _end_drawing()
     if _state.cache is not None:
         _state.cache.close()
     _end_memos(complete=False)
@@ -355,10 +361,10 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     _guard_content(files, config)
     site = _state.site
     assert site is not None  # on_pre_build loaded it, or the build stopped there
-    (pages, (search_files, search_info), share_files), (exports, verdicts) = run_beside(
-        lambda: _pages_search_and_share_images(site, config),
-        lambda: _exports_and_share_images(site, config),
-        worker_count(),
+    images = share_images(site, Path(config.docs_dir), _share_cache(config), config.site_name)
+    _start_drawing(images, Path(config.site_dir))
+    (pages, (search_files, search_info)), (exports, verdicts) = run_beside(
+        lambda: _pages_and_search(site, config), lambda: _exports(site, config), worker_count()
     )
     _keep_verdicts(verdicts)
     for page in [*pages, _reference_page(), _search_page(search_info)]:
@@ -371,19 +377,20 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     _replace_photos(files, config, site)
     for uri, content in [*search_files, *exports, *admin_files(project_root(config))]:
         files.append(File.generated(config, uri, content=content))
-    for uri, image in share_files:
-        file = File.generated(config, uri, abs_src_path=str(image))
-        file.copy_file = functools.partial(_link_or_copy, file)  # type: ignore[method-assign]
+    for image in images:
+        file = File.generated(config, image.uri, abs_src_path=str(image.file))
+        # Being drawn meanwhile, the images are linked once drawn (_Drawing.wait).
+        linked = _left_as_written if _state.drawing else functools.partial(_link_or_copy, str(image.file), file.abs_dest_path)
+        file.copy_file = linked  # type: ignore[method-assign]
         files.append(file)
     return files
 
 
-def _link_or_copy(file: File, dirty: bool = False) -> None:
+def _link_or_copy(source: str, target: str, dirty: bool = False) -> None:
     """In place of File.copy_file for a file drawn into .cache/ (share images): a hard link
     where the disk allows it. Creating a thousand files costs seconds on a busy disk; a link
     creates none. The output's file is the cached one: a tool that rewrites the output's
     images in place would change the cache too (README, Build speed)."""
-    source, target = file.abs_src_path or "", file.abs_dest_path
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(target)  # --dirty: the previous build's file, replaced and never written into
@@ -401,28 +408,64 @@ def _keep_verdicts(verdicts: list[tuple[tuple, list]]) -> None:
         _state.memos.checks.put(key, found)
 
 
-def _pages_search_and_share_images(
-    site: Site, config: MkDocsConfig
-) -> tuple[list[GeneratedPage], tuple[list[tuple[str, str]], dict], list[tuple[str, Path]]]:
-    """The pages and their search index; then the share images still to draw, from the last
-    story, while the other core draws them from the first (drawing a thousand takes seconds)."""
+def _pages_and_search(site: Site, config: MkDocsConfig) -> tuple[list[GeneratedPage], tuple[list[tuple[str, str]], dict]]:
     pages = _generated_pages(site, config.site_url or "/")
     search_memo = _state.memos.search if _state.memos else None
-    search = index_files(site, pages, search_memo)  # listing pages are searched too
-    return pages, search, share_images(site, Path(config.docs_dir), _share_cache(config), config.site_name, from_the_end=True)
+    return pages, index_files(site, pages, search_memo)  # listing pages are searched too
 
 
-def _exports_and_share_images(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, bytes]], list[tuple[tuple, list]]]:
+def _exports(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, bytes]], list[tuple[tuple, list]]]:
     """On the other core meanwhile: the open-data exports and, with the memos, the output check's
     scan of their text for personal numbers (megabytes, changed by every record: the check finds
-    its verdict ready); then share images from the first story (with one core this runs after
-    the pages, which have drawn them all already)."""
+    its verdict ready)."""
     exports = [(uri, text.encode("utf-8")) for uri, text in export_files(site)]  # as written, and as scanned
     data = [(uri, raw) for uri, raw in exports if uri.endswith((".json", ".csv"))]
     verdicts = forbidden_verdicts(data, project_root(config)) if _state.memos is not None else []
-    if worker_count() > 1:
-        draw_share_images(site, Path(config.docs_dir), _share_cache(config), config.site_name)
     return exports, verdicts
+
+
+class _Drawing:
+    """Share images drawn on a background process while the build goes on (a cold build draws
+    thousands: a core's seconds, taken where it would idle). The output check waits for them
+    before it checks photos (checks.Coming): this process draws what is left, from the end of
+    the list, and links them all into the output."""
+
+    def __init__(self, images: list[ShareImage], missing: list[ShareImage], site_dir: Path) -> None:
+        self.images, self.missing, self.site_dir = images, missing, site_dir
+        self.names = [image.uri for image in images]
+        self._background = Background(lambda: draw(missing, until_one_is_drawn=True))
+
+    def drawn(self) -> None:
+        draw(self.missing[::-1])  # meets the other process halfway
+        self._background.join()
+
+    def wait(self) -> None:
+        self.drawn()
+        for image in self.images:
+            _link_or_copy(str(image.file), str(self.site_dir / image.uri))
+
+    def stop(self) -> None:
+        self._background.stop()
+
+
+def _start_drawing(images: list[ShareImage], site_dir: Path) -> None:
+    """The share images not in the cache drawn: on a background process when there are many
+    and nothing needs their files before the output check; now, on the workers, otherwise
+    (under serve, whose unchanged-file test reads them before the pages are written)."""
+    missing = [image for image in images if not image.file.is_file()]
+    workers = worker_count()
+    if len(missing) >= MIN_ITEMS_FOR_POOL and workers > 1 and not _state.keeping:
+        _state.drawing = _Drawing(images, missing, site_dir)
+        log.info(f"{len(missing)} ảnh chia sẻ mới được vẽ trong nền.")
+    elif missing:
+        draw_on_workers(missing, workers)
+        log.info(f"{len(missing)} ảnh chia sẻ mới được vẽ.")
+
+
+def _end_drawing() -> None:
+    if _state.drawing is not None:
+        _state.drawing.stop()
+        _state.drawing = None
 
 
 def _share_cache(config: MkDocsConfig) -> Path:
@@ -452,6 +495,9 @@ def site_sources(root: Path) -> list[tuple[str, bytes, bool]]:
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     files = config.plugins.on_files(get_files(config), config=config)
+    if _state.drawing is not None:  # the share images are read from .cache/ (no output here)
+        _state.drawing.drawn()
+        _state.drawing = None
     return [(file.src_uri, file.content_bytes, file.is_documentation_page()) for file in files]
 
 
@@ -573,10 +619,16 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     fingerprint = pipeline.fingerprint(engine, project_root(config), Path(__file__).parent, _state.serving)
     # With the memos, each page rendered is scanned for personal numbers on its worker too.
     scan = forbidden_scanner(project_root(config)) if _state.memos is not None else None
-    _state.entries, _state.cache_keys, rendered, verdicts = prerender(pipeline, pages, _state.cache, fingerprint, workers, scan)
+    # Under serve the folder keeps what did not change (_leave_unchanged): MkDocs' loop writes.
+    write = not _state.keeping
+    _state.entries, _state.cache_keys, rendered, verdicts = prerender(
+        pipeline, pages, _state.cache, fingerprint, workers, scan, write
+    )
     _keep_verdicts(verdicts)
     for page in pages:
         page.__class__ = _PrerenderedPage
+        if write:
+            page.file.abs_dest_path = os.devnull  # written already (on_post_page)
     log.info(f"{rendered} trang được dựng lại, {len(pages) - rendered} trang lấy từ bộ nhớ đệm (.cache/pages).")
     if _state.keeping:
         _leave_unchanged(files)
@@ -630,7 +682,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 _CONTENT_MARK = "<!--bulletin:page-content-->"
-_LEFT_AS_WRITTEN = "<!-- the served folder already holds this page -->"  # written to the null device
+# Written to the null device in place of a page a worker wrote, or the served folder holds.
+_LEFT_AS_WRITTEN = "<!-- the page's file is written already -->"
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

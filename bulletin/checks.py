@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, ClassVar, TypeVar
+from typing import Annotated, ClassVar, Protocol, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
@@ -181,10 +181,12 @@ class Written:
     With a memo, a check's verdict on a file (``verdict``) is kept under the file's name and
     the digest of its bytes: the next build asks again only about files whose bytes changed."""
 
-    def __init__(self, site_dir: Path, memo: Memo | None = None, known: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, site_dir: Path, memo: Memo | None = None, known: dict[str, str] | None = None, coming: Iterable[str] = ()
+    ) -> None:
         self.site_dir = site_dir
         self.memo = memo
-        self.names = sorted(_walk(site_dir))
+        self.names = sorted({*_walk(site_dir), *coming})
         self._digests: dict[str, str] = dict(known or {})  # digests the build already knows (served_output.py)
         self._last: tuple[str, bytes] = ("", b"")
 
@@ -630,21 +632,34 @@ def _document_problems(output: str, path: Path) -> list[str]:
     return []
 
 
+class Coming(Protocol):
+    """Images still being made while the pages are checked (a cold build's share images)."""
+
+    names: list[str]  # their paths under the site folder
+
+    def wait(self) -> None:
+        """Returns once every one of them is written."""
+
+
 def check_output(
-    site_dir: Path, root: Path, base_path: str = "/", memo: Memo | None = None, known: dict[str, str] | None = None
+    site_dir: Path,
+    root: Path,
+    base_path: str = "/",
+    memo: Memo | None = None,
+    known: dict[str, str] | None = None,
+    coming: Coming | None = None,
 ) -> list[str]:
     """Every problem of a built site, as Vietnamese lines; empty when it may be published.
     With a ``memo`` (memo.py), each check's verdict on a file is kept by the file's bytes, so
     a build checks again only the files that changed (and the pages whose links they touch);
-    ``known``: the digests of files the build knows it did not write again (under serve)."""
-    written = Written(site_dir, memo, known)
+    ``known``: the digests of files the build knows it did not write again (under serve);
+    ``coming``: images links may point to already, whose files are checked once written."""
+    written = Written(site_dir, memo, known, coming.names if coming else ())
     try:
         forbidden = [str(f) for f in scan_forbidden(site_dir, root, written)]
     except AllowListError as exc:
         return exc.problems
-    return (
-        forbidden
-        + check_links(site_dir, base_path, written)
-        + check_images(site_dir, root, written)
-        + check_documents(site_dir, written)
-    )
+    links = check_links(site_dir, base_path, written)
+    if coming:
+        coming.wait()
+    return forbidden + links + check_images(site_dir, root, written) + check_documents(site_dir, written)

@@ -18,6 +18,8 @@ from typing import Any
 
 # Below this many items the pool's start-up costs more than it saves.
 MIN_ITEMS_FOR_POOL = 24
+# A background process yields the cores to this one and its workers (os.nice).
+BACKGROUND_NICENESS = 10
 _task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 _side: Callable[[], Any] | None = None
 
@@ -82,3 +84,32 @@ def map_forked(function: Callable[[Any], Any], items: Sequence[Any], workers: in
             return [result for chunk in chunks for result in chunk]
     finally:
         _task = None
+
+
+class Background:
+    """``function()`` on a forked process started now, at a lower priority than this one: it
+    takes the time a core would idle while this process goes on alone (loading, writing,
+    checking). Nothing comes back: the function leaves its work in files, and whatever it
+    has not done, or failed to do, this process does itself after ``join``."""
+
+    def __init__(self, function: Callable[[], object]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._process = context.Process(target=_in_background, args=(function,), daemon=True)
+        self._process.start()
+
+    def join(self) -> None:
+        self._process.join()
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _in_background(function: Callable[[], object]) -> None:
+    os.nice(BACKGROUND_NICENESS)
+    _silence_logging()
+    try:
+        function()
+    except BaseException:  # the parent redoes what is missing, and reports its own errors
+        os._exit(1)

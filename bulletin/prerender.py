@@ -6,8 +6,9 @@ For each page, the same steps and plugin events as MkDocs' ``_populate_page`` an
 ``on_post_page``), run with the navigation complete. The result is an ``Entry``: the final
 HTML (compressed) and what the rest of the build needs from the page (title, table of
 contents, metadata, anchors, links to other pages' anchors, the log lines it produced).
-MkDocs' loop then only restores entries (``restore_source``, ``restore_render``) and writes
-them out, through a one-line stub template.
+MkDocs' loop then only restores entries (``restore_source``, ``restore_render``), through a
+one-line stub template; the pages' files are written by the workers (``write``), or by that
+loop under serve.
 
 The objects are MkDocs' own, used through their methods only: ``build.py`` remains the one
 module that imports MkDocs, and hands in ``get_context``.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
 import pickle
 import zlib
 from collections.abc import Callable, Iterator
@@ -207,10 +209,13 @@ def prerender(
     fingerprint: str,
     workers: int,
     inspect: Callable[[str, bytes], Any] | None = None,
+    write: bool = False,
 ) -> tuple[dict[str, Entry], set[str], int, list[Any]]:
     """Every page's entry, from the cache or rendered (on workers when many); the cache keys
     in use; how many pages were rendered; ``inspect(dest_uri, bytes written)`` of each page
-    rendered, worked out where it was rendered (the output check's scan, ahead)."""
+    rendered, worked out where it was rendered (the output check's scan, ahead). ``write``:
+    every page's file written too, where it was rendered or by the workers (creating a
+    thousand files costs a core seconds on a busy disk; MkDocs' loop would write them on one)."""
     keys = {
         page.file.src_uri: cache.key(fingerprint, page.file.src_uri, page.file.generated_by, page.file.content_string)
         for page in pages
@@ -224,16 +229,24 @@ def prerender(
     cache.close()  # the packs read: the workers need not inherit their files
     missing = [page for page in pages if page.file.src_uri not in entries]
 
-    def render_and_inspect(page: Any) -> tuple[Entry | bytes, Any]:
+    def render_and_inspect(page: Any) -> tuple[Entry | bytes, Any] | None:
         """The entry (pickled when it is cached: the pack takes it as it came back), and
-        what ``inspect`` says of the page's HTML."""
-        entry = pipeline.render(page)
-        inspected = inspect(page.file.dest_uri, written_bytes(entry.html())) if inspect else None
+        what ``inspect`` says of the page's HTML; None for a cached page only written."""
+        cached = entries.get(page.file.src_uri)
+        entry = cached if cached is not None else pipeline.render(page)
+        raw = written_bytes(entry.html()) if inspect or write else b""
+        if write:
+            write_file(raw, page.file.abs_dest_path)
+        if cached is not None:
+            return None
+        inspected = inspect(page.file.dest_uri, raw) if inspect else None
         return cache.pickled(entry) or entry, inspected
 
+    only_written = [page for page in pages if page.file.src_uri in entries] if write else []
     # The first page here: the theme's templates get compiled once, before the workers fork.
-    rendered = [render_and_inspect(page) for page in missing[:1]]
-    rendered += map_forked(render_and_inspect, missing[1:], workers)
+    first = [render_and_inspect(page) for page in missing[:1]]
+    rest = map_forked(render_and_inspect, [*only_written, *missing[1:]], workers)
+    rendered = [made for made in first + rest if made is not None]
     for page, (made, _) in zip(missing, rendered, strict=True):
         key = keys[page.file.src_uri]
         if isinstance(made, bytes):
@@ -248,6 +261,13 @@ def prerender(
 def written_bytes(html: str) -> bytes:
     """A page's HTML as MkDocs writes it to its file."""
     return html.encode("utf-8", errors="xmlcharrefreplace")
+
+
+def write_file(raw: bytes, path: str) -> None:
+    """As MkDocs' ``utils.write_file``: the folders made as needed."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as file:
+        file.write(raw)
 
 
 def restore_source(page: Any, entry: Entry) -> None:

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from .cache import file_digest
 from .images import clean_pixels
 from .model import Site
+from .parallel import map_forked
 from .schema import COLLECTIONS, Story
 from .vietnamese import format_date
 
@@ -159,12 +160,19 @@ def _cache_file(key: str, cache_dir: Path) -> Path:
     return cache_dir / f"{hashlib.sha256((DRAWING_VERSION + key).encode()).hexdigest()[:24]}.jpg"
 
 
-def _drawn(file: Path, make: Callable[[], Image.Image]) -> Path:
-    if not file.is_file():
-        partial = file.with_suffix(f".{os.getpid()}.part")  # a stopped build leaves no half image
-        partial.write_bytes(_jpeg(make()))
-        partial.replace(file)
-    return file
+@dataclass(frozen=True)
+class ShareImage:
+    """A story's share image: its address on the site, its file in the cache, its drawing."""
+
+    uri: str
+    file: Path
+    make: Callable[[], Image.Image]
+
+
+def _draw(image: ShareImage) -> None:
+    partial = image.file.with_suffix(f".{os.getpid()}.part")  # a stopped build leaves no half image
+    partial.write_bytes(_jpeg(image.make()))
+    partial.replace(image.file)
 
 
 def card_for(site: Site, story: Story, site_name: str) -> ShareCard:
@@ -173,32 +181,31 @@ def card_for(site: Site, story: Story, site_name: str) -> ShareCard:
     return ShareCard(site_name, story.title, footer)
 
 
-def share_images(
-    site: Site, content_dir: Path, cache_dir: Path, site_name: str, from_the_end: bool = False
-) -> list[tuple[str, Path]]:
-    """(uri, JPEG file in ``cache_dir``) of every published story's share image, drawn where
-    missing: the build links them into the output (a thousand images are not carried in
-    memory or between processes). ``from_the_end``: drawn from the last story, while another
-    process may draw from the first (``draw_share_images``)."""
+def share_images(site: Site, content_dir: Path, cache_dir: Path, site_name: str) -> list[ShareImage]:
+    """Every published story's share image, its JPEG file in ``cache_dir`` drawn already or
+    not (``draw``): the build links the files into the output (a thousand images are not
+    carried in memory or between processes)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    stories = list(site.stories.values())
-    images = {
-        s.id: _drawn(*_share_image(s, site, content_dir, cache_dir, site_name))
-        for s in (stories[::-1] if from_the_end else stories)
-    }
-    _word_mask.cache_clear()
-    return [(share_image_uri(story), images[story.id]) for story in stories]
+    return [
+        ShareImage(share_image_uri(story), *_share_image(story, site, content_dir, cache_dir, site_name))
+        for story in site.stories.values()
+    ]
 
 
-def draw_share_images(site: Site, content_dir: Path, cache_dir: Path, site_name: str) -> None:
-    """The other process's half of the drawing: from the first story until it meets an image
-    already drawn (by ``share_images`` coming from the last story, or by an earlier build)."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for story in site.stories.values():
-        file, make = _share_image(story, site, content_dir, cache_dir, site_name)
-        if file.is_file():
+def draw(images: Sequence[ShareImage], until_one_is_drawn: bool = False) -> None:
+    """The images whose file is missing, drawn in order. ``until_one_is_drawn``: stop at the
+    first found drawn, where another process drawing the list from its end has arrived."""
+    for image in images:
+        if not image.file.is_file():
+            _draw(image)
+        elif until_one_is_drawn:
             break
-        _drawn(file, make)
+    _word_mask.cache_clear()
+
+
+def draw_on_workers(images: Sequence[ShareImage], workers: int) -> None:
+    """The images whose file is missing, drawn on ``workers`` processes when there are many."""
+    map_forked(_draw, [image for image in images if not image.file.is_file()], workers)
     _word_mask.cache_clear()
 
 

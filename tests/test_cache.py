@@ -59,9 +59,10 @@ def mkdocs_build(
     theme_version: bool = False,
     today: str = BUILD_DAY,
     memo: str = "",
+    log: Path | None = None,
 ) -> int | None:
     """One `mkdocs build` in its own process; how many pages it rendered (None when
-    ``workers`` is "0": MkDocs' own loop, the reference)."""
+    ``workers`` is "0": MkDocs' own loop, the reference); its log written to ``log``."""
     env = {
         **os.environ,
         "PYTHONPATH": str(code),
@@ -75,6 +76,8 @@ def mkdocs_build(
     command = [sys.executable, *start, "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
     assert done.returncode == 0, done.stderr[-3000:]
+    if log:
+        log.write_text(done.stderr, encoding="utf-8")
     if workers == "0":
         return None
     counts = _RENDERED.search(done.stderr)
@@ -189,6 +192,24 @@ def test_pages_rendered_on_workers_equal_mkdocs_own_loop(copy, tmp_path, workers
     _clean_build(project, code, tmp_path / "reference")
     rendered = mkdocs_build(project, code, tmp_path / "ours", workers=workers, cache=False)
     assert rendered > 100  # the cache was off: every page was rendered, in this process or on the workers
+    assert_same_tree(tmp_path / "ours", tmp_path / "reference")
+
+
+def test_share_images_drawn_in_the_background_equal_mkdocs_own_loop(copy, tmp_path):
+    """A cold build with many stories draws their share cards on a background process while
+    the pages are made (build._Drawing): every image is published, as one process draws it."""
+    project, code = copy
+    story = project / "data" / "stories" / "hoc-sinh-tra-lai-vi.md"
+    for number in range(30):
+        copied = story.with_name(f"ban-sao-{number}.md")
+        shutil.copy(story, copied)
+        _edit(copied, "\ntitle: ", f"\ntitle: Bản sao {number} — ")
+    log = tmp_path / "log"
+    mkdocs_build(project, code, tmp_path / "ours", log=log)
+    drawn = re.search(r"(\d+) ảnh chia sẻ mới được vẽ trong nền", log.read_text(encoding="utf-8"))
+    assert drawn and int(drawn[1]) >= 30
+    shutil.rmtree(project / ".cache")  # the reference draws its own
+    _clean_build(project, code, tmp_path / "reference")
     assert_same_tree(tmp_path / "ours", tmp_path / "reference")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 from test_build import PERSON, STORY, UNITS
 
 from benchmarks.page_weight import measure
-from bulletin import share_image
+from bulletin import build, share_image
 from bulletin.share_image import BOLD, REGULAR, SIZE
 
 WIDTHS = (360, 1280)
@@ -168,6 +169,28 @@ def test_where_links_are_refused_share_images_are_copied(make_project, tmp_path,
     cached = list((tmp_path / "project" / ".cache" / "share").glob("*.jpg"))
     assert [p.read_bytes() for p in cached] == [published.read_bytes()]
     assert published.stat().st_ino != cached[0].stat().st_ino
+
+
+def test_share_images_the_background_process_left_undrawn_are_drawn_before_the_check(tmp_path):
+    """A cold build draws share images on a background process (build._Drawing); whatever it
+    did not draw, failing here on every image, this process draws before the check reads them."""
+    parent = os.getpid()
+
+    def make() -> Image.Image:
+        if os.getpid() != parent:
+            raise RuntimeError("the background process fails")
+        return Image.new("RGB", SIZE, "red")
+
+    (tmp_path / "cache").mkdir()
+    images = [share_image.ShareImage(f"cau-chuyen/{n}/anh-chia-se.jpg", tmp_path / "cache" / f"{n}.jpg", make) for n in range(30)]
+    drawing = build._Drawing(images, images, tmp_path / "site")
+    drawing.wait()
+    for image in images:
+        published = tmp_path / "site" / image.uri
+        assert published.stat().st_ino == image.file.stat().st_ino
+        with Image.open(published) as drawn:
+            assert drawn.size == SIZE and drawn.getpixel((600, 300))[0] > 200
+    assert not list((tmp_path / "cache").glob("*.part"))
 
 
 def _ink(image: Image.Image, background: Image.Image) -> Image.Image:
