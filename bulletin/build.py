@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,7 +33,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import cache as page_cache
 from . import page_memo
-from .checks import check_output, forbidden_scanner, forbidden_verdicts, read_allow_list
+from .checks import check_output, forbidden_verdicts, page_checker, read_allow_list
 from .cms import admin_files
 from .content import DocumentRefused, clean_pdf, verdict
 from .csp import add_csp
@@ -248,11 +249,16 @@ def on_post_build(config: MkDocsConfig) -> None:
 def _settle_served(config: MkDocsConfig) -> dict[str, str]:
     """Under serve: what this build no longer makes removed from the folder; the digests of
     what it holds, for the checks (the files left as they were need not be read again)."""
-    site_dir, files = Path(config.site_dir), _state.files
-    made = {file.dest_uri for file in files or []}
-    made |= set(config.theme.static_templates) | set(config.extra_templates) | {"sitemap.xml.gz"}
-    _state.served.remove_stale(site_dir, made)
+    site_dir = Path(config.site_dir)
+    _state.served.remove_stale(site_dir, _made(_state.files or [], config))
     return _state.served.settle(site_dir)
+
+
+def _made(files: Iterable[File], config: MkDocsConfig) -> set[str]:
+    """What this build writes, by path under the site folder."""
+    written = (lambda file: file.inclusion.is_in_serve()) if _state.serving else (lambda file: file.inclusion.is_included())
+    made = {file.dest_uri for file in files if written(file)}
+    return made | set(config.theme.static_templates) | set(config.extra_templates) | {"sitemap.xml.gz"}
 
 
 def _forget_prerendered() -> None:
@@ -617,14 +623,14 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     )
     engine = [mkdocs.__name__, mkdocs.__version__]  # ProperDocs answers with its own name
     fingerprint = pipeline.fingerprint(engine, project_root(config), Path(__file__).parent, _state.serving)
-    # With the memos, each page rendered is scanned for personal numbers on its worker too.
-    scan = forbidden_scanner(project_root(config)) if _state.memos is not None else None
+    # With the memos, each page rendered is checked on its worker too (its verdicts kept).
+    checks = page_checker(project_root(config), _made(files, config), _mount_path(config)) if _state.memos else None
     # Under serve the folder keeps what did not change (_leave_unchanged): MkDocs' loop writes.
     write = not _state.keeping
     _state.entries, _state.cache_keys, rendered, verdicts = prerender(
-        pipeline, pages, _state.cache, fingerprint, workers, scan, write
+        pipeline, pages, _state.cache, fingerprint, workers, checks, write
     )
-    _keep_verdicts(verdicts)
+    _keep_verdicts([verdict for page_verdicts in verdicts for verdict in page_verdicts])
     for page in pages:
         page.__class__ = _PrerenderedPage
         if write:

@@ -455,6 +455,18 @@ def forbidden_verdicts(files: Iterable[tuple[str, bytes]], root: Path) -> list[t
     return [scan(name, raw) for name, raw in files] if scan else []
 
 
+def page_checker(root: Path, names: Iterable[str], base_path: str) -> Callable[[str, bytes], list[tuple[tuple, object]]]:
+    """The output check's verdicts on one page not yet written, as (memo key, verdict): its
+    scan for personal numbers and its links, against the ``names`` of the files the build
+    will write. For a page rendered on a worker: the check finds them ready by its bytes."""
+    scan, links = forbidden_scanner(root), link_checker(names, base_path)
+
+    def check(name: str, raw: bytes) -> list[tuple[tuple, object]]:
+        return [found for found in (scan(name, raw) if scan else None, links(name, raw)) if found is not None]
+
+    return check
+
+
 def forbidden_scanner(root: Path) -> Callable[[str, bytes], tuple[tuple, list[tuple[str, str]]]] | None:
     """The scan of one file not yet written (its name under the site and its bytes), giving
     (memo key, verdict) as ``forbidden_verdicts`` does; for a page rendered on a worker.
@@ -485,7 +497,10 @@ def scan_output(site_dir: Path, sources: Path) -> list[str]:
 # --- Links ---------------------------------------------------------------------------------
 _LINK = re.compile(r"""(?:href|src)=["']([^"']+)["']""")
 _SRCSET = re.compile(r"""srcset=["']([^"']+)["']""")
-_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+# id="..." after a non-word character; the pattern starts with its literal and the boundary is
+# tested apart: a leading \b made the regex engine try every position (20 times slower).
+_ID = re.compile(r"""id=["']([^"']+)["']""")
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 def _targets(html_text: str) -> Iterator[str]:
@@ -504,43 +519,15 @@ def check_links(site_dir: Path, base_path: str = "/", written: Written | None = 
     before is checked again only if its bytes, the set of files, or a page its anchors point
     into changed."""
     written = written or Written(site_dir)
-    files = set(written.names)
-    file_set = hashlib.sha256("\n".join([base_path, *written.names]).encode("utf-8", "surrogatepass")).hexdigest()
+    links = _Links(written.names, base_path)
 
     @cache
     def ids_of(page: str) -> frozenset[str]:
         return written.verdict("ids", page, lambda name: _ids(_text(written.read(name))))
 
-    @cache
-    def resolve(folder: str, path: str) -> str | None:
-        if path.startswith("/"):
-            if not (path + "/").startswith(base_path):
-                return None
-            folder, path = "", path[len(base_path) :]
-        joined = posixpath.normpath(posixpath.join(folder, unquote(path)))
-        if joined.startswith(".."):
-            return None
-        if joined in files:
-            return joined
-        index = posixpath.join("" if joined == "." else joined, "index.html")
-        return index if index in files else None
-
     def page_problems(name: str) -> tuple[list[str], tuple[tuple[str, str], ...]]:
         """The page's broken links, and the pages (with their digests) its anchors point into."""
-        folder = posixpath.dirname(name)
-        problems, anchored = [], set()
-        for link in sorted(set(_targets(_text(written.read(name))))):
-            link = html.unescape(link)
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc or link.startswith(("mailto:", "tel:", "data:")):
-                continue
-            target = resolve(folder, parts.path) if parts.path else name
-            if target is None:
-                problems.append(f"{name}: liên kết hỏng «{link}»")
-            elif parts.fragment and target.endswith(".html"):
-                anchored.add(target)
-                if unquote(parts.fragment) not in ids_of(target):
-                    problems.append(f"{name}: liên kết tới mục không có «{link}»")
+        problems, anchored = links.problems(name, _text(written.read(name)), ids_of)
         return problems, tuple((page, written.digest(page) if written.memo else "") for page in sorted(anchored))
 
     def still_true(found: tuple[list[str], tuple[tuple[str, str], ...]]) -> bool:
@@ -554,8 +541,87 @@ def check_links(site_dir: Path, base_path: str = "/", written: Written | None = 
 
     problems = []
     for name in (f for f in written.names if f.endswith(".html")):  # names are sorted
-        problems += written.verdict("broken links", name, page_problems, file_set, valid=still_true)[0]
+        problems += written.verdict("broken links", name, page_problems, links.file_set, valid=still_true)[0]
     return problems
+
+
+class _Links:
+    """Links resolved as strings against the names of a site's files."""
+
+    def __init__(self, names: list[str], base_path: str) -> None:
+        self.files, self.base_path = set(names), base_path
+        # what a page's verdict depends on besides its own bytes
+        self.file_set = hashlib.sha256("\n".join([base_path, *names]).encode("utf-8", "surrogatepass")).hexdigest()
+        self._resolved: dict[tuple[str, str], str | None] = {}
+
+    def resolve(self, folder: str, path: str) -> str | None:
+        key = (folder, path)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(folder, path)
+        return self._resolved[key]
+
+    def _resolve(self, folder: str, path: str) -> str | None:
+        if path.startswith("/"):
+            if not (path + "/").startswith(self.base_path):
+                return None
+            folder, path = "", path[len(self.base_path) :]
+        joined = posixpath.normpath(posixpath.join(folder, unquote(path)))
+        if joined.startswith(".."):
+            return None
+        if joined in self.files:
+            return joined
+        index = posixpath.join("" if joined == "." else joined, "index.html")
+        return index if index in self.files else None
+
+    def problems(self, name: str, page_text: str, ids_of: Callable[[str], frozenset[str]]) -> tuple[list[str], set[str]]:
+        """A page's broken links, and the pages its anchors point into (``ids_of`` gives a
+        page's ids)."""
+        folder = posixpath.dirname(name)
+        problems, anchored = [], set()
+        for link in sorted(set(_targets(page_text))):
+            link = html.unescape(link)
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "tel:", "data:")):
+                continue
+            target = self.resolve(folder, parts.path) if parts.path else name
+            if target is None:
+                problems.append(f"{name}: liên kết hỏng «{link}»")
+            elif parts.fragment and target.endswith(".html"):
+                anchored.add(target)
+                if unquote(parts.fragment) not in ids_of(target):
+                    problems.append(f"{name}: liên kết tới mục không có «{link}»")
+        return problems, anchored
+
+
+class _AnotherPage(Exception):
+    """A link points into another page's anchors: that page is not at hand."""
+
+
+def link_checker(names: Iterable[str], base_path: str) -> Callable[[str, bytes], tuple[tuple, tuple] | None]:
+    """The link check of one page not yet written (its name under the site and its bytes),
+    against the names of the files the build will write, giving (memo key, verdict) as
+    ``check_links`` does; for a page rendered on a worker. None for a page with an anchor
+    in another page: ``check_links`` works that out. The verdict is found only if the names
+    are exactly those written (its key holds their digest)."""
+    links = _Links(sorted(names), base_path)
+
+    def check(name: str, raw: bytes) -> tuple[tuple, tuple] | None:
+        page_text = _text(raw)
+
+        @cache
+        def ids_of(page: str) -> frozenset[str]:
+            if page != name:
+                raise _AnotherPage(page)
+            return _ids(page_text)
+
+        digest = hashlib.sha256(raw).hexdigest()
+        try:
+            problems, anchored = links.problems(name, page_text, ids_of)
+        except _AnotherPage:
+            return None
+        return Written.key("broken links", name, digest, links.file_set), (problems, tuple((page, digest) for page in anchored))
+
+    return check
 
 
 def _text(raw: bytes) -> str:
@@ -564,7 +630,11 @@ def _text(raw: bytes) -> str:
 
 
 def _ids(page_text: str) -> frozenset[str]:
-    return frozenset(html.unescape(i) for i in _ID.findall(page_text))
+    return frozenset(
+        html.unescape(found[1])
+        for found in _ID.finditer(page_text)
+        if not found.start() or not _WORD_CHARACTER.match(page_text, found.start() - 1)
+    )
 
 
 # --- Photos --------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ from bulletin.checks import (
     check_links,
     check_output,
     find_forbidden,
-    forbidden_scanner,
     forbidden_verdicts,
+    page_checker,
     scan_forbidden,
     scan_output,
 )
@@ -216,31 +216,37 @@ def test_a_verdict_worked_out_ahead_is_the_scans_own_and_is_used(tmp_path):
     assert (memo.hits, memo.misses) == (1, 1)  # people.csv as scanned ahead; units.csv changed since
 
 
-def test_pages_are_scanned_where_they_are_rendered_by_the_bytes_mkdocs_writes(make_project, tmp_path, monkeypatch):
-    """Each page rendered is scanned on its worker (build.py hands prerender the scan); the
-    check finds that verdict only if the bytes scanned are those written to the page's file."""
+def test_pages_are_checked_where_they_are_rendered_by_the_bytes_mkdocs_writes(make_project, tmp_path, monkeypatch):
+    """Each page rendered is checked on its worker (build.py hands prerender the checks): its
+    scan and its links, against the names of the files the build will write. The output check
+    finds those verdicts only if the bytes are those written to the page's file and the names
+    those of the files written."""
     import bulletin.build
 
-    scanned: dict[str, bytes] = {}
+    checked: dict[str, bytes] = {}
+    named: list[set[str]] = []
 
-    def recording_scanner(root):
-        scan = forbidden_scanner(root)
+    def recording_checker(root, names, base_path):
+        names = list(names)
+        named.append(set(names))
+        check = page_checker(root, names, base_path)
 
         def recorded(name: str, raw: bytes):
-            scanned[name] = raw
-            return scan(name, raw)
+            checked[name] = raw
+            return check(name, raw)
 
         return recorded
 
-    monkeypatch.setattr(bulletin.build, "forbidden_scanner", recording_scanner)
-    monkeypatch.setenv("BULLETIN_WORKERS", "1")  # the scans recorded in this process
+    monkeypatch.setattr(bulletin.build, "page_checker", recording_checker)
+    monkeypatch.setenv("BULLETIN_WORKERS", "1")  # the checks recorded in this process
     site = build_project(_project(make_project), tmp_path / "site")
     pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")} - {
         "404.html",
         "admin/index.html",
     }  # theme page, web form: not rendered pages
-    assert pages and set(scanned) == pages
-    assert all((site / name).read_bytes() == raw for name, raw in scanned.items())
+    assert pages and set(checked) == pages
+    assert all((site / name).read_bytes() == raw for name, raw in checked.items())
+    assert named == [{p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}]
 
 
 def test_a_finding_names_its_data_line_or_else_the_record_of_its_page(tmp_path):
