@@ -458,7 +458,9 @@ def _start_drawing(images: list[ShareImage], site_dir: Path) -> None:
     """The share images not in the cache drawn: on a background process when there are many
     and nothing needs their files before the output check; now, on the workers, otherwise
     (under serve, whose unchanged-file test reads them before the pages are written)."""
-    missing = [image for image in images if not image.file.is_file()]
+    # Stories with the same card or photo share a file: drawn once, and a file found drawn
+    # means the other process has arrived.
+    missing = list({image.file: image for image in images if not image.file.is_file()}.values())
     workers = worker_count()
     if len(missing) >= MIN_ITEMS_FOR_POOL and workers > 1 and not _state.keeping:
         _state.drawing = _Drawing(images, missing, site_dir)

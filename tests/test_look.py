@@ -193,6 +193,24 @@ def test_share_images_the_background_process_left_undrawn_are_drawn_before_the_c
     assert not list((tmp_path / "cache").glob("*.part"))
 
 
+def test_stories_sharing_a_card_do_not_stop_the_background_drawing(tmp_path, monkeypatch):
+    """Two stories with the same title, date and unit share a card file: the background process
+    draws past it (a file found drawn is where the build's own drawing has arrived)."""
+    monkeypatch.setenv("BULLETIN_WORKERS", "2")  # a build with cores to spare, not serve
+    (tmp_path / "cache").mkdir()
+    images = [
+        share_image.ShareImage(
+            f"cau-chuyen/{n}/anh-chia-se.jpg", tmp_path / "cache" / f"{n // 2}.jpg", lambda: Image.new("RGB", SIZE)
+        )
+        for n in range(60)
+    ]
+    build._start_drawing(images, tmp_path / "site")
+    drawing, build._state.drawing = build._state.drawing, None
+    assert drawing is not None
+    drawing._background.join()  # alone, before the build draws from the end
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(f"{n}.jpg" for n in range(30))
+
+
 def _ink(image: Image.Image, background: Image.Image) -> Image.Image:
     return ImageChops.difference(image, background).convert("L")
 
