@@ -20,7 +20,8 @@ from pydantic_core import ErrorDetails
 from .errors import Loc, LocatedError, describe, format_loc
 from .fields import annotation_at
 from .folders import link_error, list_folder
-from .memo import Memo, content_key, remembered
+from .memo import Memo, content_key
+from .parallel import map_forked, worker_count
 from .schema import COLLECTIONS, ID_PATTERN, Record
 from .vietnamese import format_number, normalize_text
 
@@ -408,26 +409,52 @@ def load_records(root: Path, memo: Memo | None = None) -> tuple[list[LoadedRecor
 
     With a ``memo`` (memo.py), a file whose path and bytes were read before is not parsed or
     validated again: its record (or its errors) comes from the memo. The entries are never
-    changed after they are made, so a memo kept in memory may hand out the same objects."""
+    changed after they are made, so a memo kept in memory may hand out the same objects.
+    The files left to parse are parsed on every core when there are many (a cold build)."""
     data_dir = root / "data"
-    records: list[LoadedRecord] = []
-    errors: list[LocatedError] = []
-    seen: dict[tuple[str, str], str] = {}
     if not data_dir.is_dir():
         return [], [LocatedError("data", 1, "", "không thấy thư mục data/")]
+    found: list[_Found] = []
+    seen: dict[tuple[str, str], str] = {}
     for collection, file, path, place_errors in _record_files(data_dir, root):
         if place_errors:
-            errors += place_errors
+            found.append(_Found(collection, file, path, place_errors, None, (None, [])))
             continue
-        record_id = file.stem
-        id_errors = _check_id(record_id, path)
-        if (collection, record_id) in seen:
-            id_errors.append(LocatedError(path, 1, "", f"trùng mã «{record_id}» với {seen[collection, record_id]}"))
-        seen.setdefault((collection, record_id), path)
+        id_errors = _check_id(file.stem, path)
+        if (collection, file.stem) in seen:
+            id_errors.append(LocatedError(path, 1, "", f"trùng mã «{file.stem}» với {seen[collection, file.stem]}"))
+        seen.setdefault((collection, file.stem), path)
         raw = file.read_bytes() if memo is not None else None  # read once: for the key, and parsed on a miss
-        key = (collection, path, content_key(raw)) if raw is not None else None
-        loaded, file_errors = remembered(memo, key, _load_file, collection, record_id, file, path, raw)
-        errors += id_errors + file_errors
-        if loaded is not None and not id_errors:
-            records.append(loaded)
+        key = (collection, path, content_key(raw)) if memo is not None and raw is not None else None
+        found.append(_Found(collection, file, path, id_errors, raw, memo.get(key) if memo is not None and key else None, key))
+    missing = [item for item in found if item.loaded is None]
+    for item, loaded in zip(missing, map_forked(_Found.load, missing, worker_count()), strict=True):
+        item.loaded = loaded
+        if memo is not None and item.key is not None:
+            memo.put(item.key, loaded)
+    records: list[LoadedRecord] = []
+    errors: list[LocatedError] = []
+    for item in found:
+        assert item.loaded is not None
+        record, file_errors = item.loaded
+        errors += item.errors + file_errors
+        if record is not None and not item.errors:
+            records.append(record)
     return records, errors
+
+
+@dataclass
+class _Found:
+    """A record file found under data/: its errors of place or name, its bytes (with a memo),
+    and what loading it gave (from the memo, or parsed)."""
+
+    collection: str
+    file: Path
+    path: str
+    errors: list[LocatedError]
+    raw: bytes | None
+    loaded: tuple[LoadedRecord | None, list[LocatedError]] | None
+    key: tuple[str, str, bytes] | None = None
+
+    def load(self) -> tuple[LoadedRecord | None, list[LocatedError]]:
+        return _load_file(self.collection, self.file.stem, self.file, self.path, self.raw)
