@@ -284,19 +284,21 @@ def _scanned(written: Written) -> Iterator[str]:
 
 
 def _strings(data: object) -> Iterator[str]:
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, bool) or data is None:
-        return
-    elif isinstance(data, int):
-        yield str(data)
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield key
-            yield from _strings(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _strings(item)
+    """Every string, key and integer of decoded JSON, in the order written (a stack, not
+    recursion: a search shard holds tens of thousands of small lists)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            yield str(item)
+        elif isinstance(item, dict):
+            stack.extend(reversed([part for pair in item.items() for part in pair]))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
 def _texts(name: str, raw: bytes) -> list[str]:
@@ -396,9 +398,10 @@ class _Sources:
 
 
 # The full patterns are slow to try at every character of megabytes of HTML: they are tried
-# only on the short stretches that could hold a match (a run of digits and separators, the
-# surroundings of an @), with a little context for their look-behinds.
-_NUMBER_LIKE = re.compile(r"[+(\d][\d\s.()+\-]{7,}")
+# only on the short stretches that could hold a match (a run of digits and the separators a
+# number may have, never a line break; the surroundings of an @), with a little context for
+# their look-behinds.
+_NUMBER_LIKE = re.compile(r"[+(\d][\d \u00a0\t.()+\-]{7,}")
 
 
 def _windows(text: str, candidates: re.Pattern) -> Iterator[str]:
