@@ -329,6 +329,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             return files
         except Exception as error:
             _shown_while_serving(error)
+    _end_drawing()
     _stop_keeping(config)  # the error site replaces everything
     return _error_site(files, config)
 
@@ -626,7 +627,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     engine = [mkdocs.__name__, mkdocs.__version__]  # ProperDocs answers with its own name
     fingerprint = pipeline.fingerprint(engine, project_root(config), Path(__file__).parent, _state.serving)
     # With the memos, each page rendered is checked on its worker too (its verdicts kept).
-    checks = page_checker(project_root(config), _made(files, config), _mount_path(config)) if _state.memos else None
+    checks = page_checker(project_root(config), _made(files, config), _mount_path(config)) if _state.memos is not None else None
     # Under serve the folder keeps what did not change (_leave_unchanged): MkDocs' loop writes.
     write = not _state.keeping
     _state.entries, _state.cache_keys, rendered, verdicts = prerender(

@@ -425,8 +425,9 @@ def load_records(root: Path, memo: Memo | None = None) -> tuple[list[LoadedRecor
             id_errors.append(LocatedError(path, 1, "", f"trùng mã «{file.stem}» với {seen[collection, file.stem]}"))
         seen.setdefault((collection, file.stem), path)
         raw = file.read_bytes() if memo is not None else None  # read once: for the key, and parsed on a miss
-        key = (collection, path, content_key(raw)) if memo is not None and raw is not None else None
-        found.append(_Found(collection, file, path, id_errors, raw, memo.get(key) if memo is not None and key else None, key))
+        key = (collection, path, content_key(raw)) if raw is not None else None
+        remembered = memo.get(key) if memo is not None and key is not None else None
+        found.append(_Found(collection, file, path, id_errors, raw, remembered, key))
     missing = [item for item in found if item.loaded is None]
     for item, loaded in zip(missing, map_forked(_Found.load, missing, worker_count()), strict=True):
         item.loaded = loaded
