@@ -427,7 +427,7 @@ def _exports(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, bytes]],
     its verdict ready)."""
     exports = [(uri, text.encode("utf-8")) for uri, text in export_files(site)]  # as written, and as scanned
     data = [(uri, raw) for uri, raw in exports if uri.endswith((".json", ".csv"))]
-    verdicts = forbidden_verdicts(data, project_root(config)) if _state.memos is not None else []
+    verdicts = forbidden_verdicts(data, project_root(config), _state.memos.checks) if _state.memos is not None else []
     return exports, verdicts
 
 

@@ -450,11 +450,14 @@ def scan_forbidden(site_dir: Path, root: Path, written: Written | None = None) -
     return list(findings.values())
 
 
-def forbidden_verdicts(files: Iterable[tuple[str, bytes]], root: Path) -> list[tuple[tuple, list[tuple[str, str]]]]:
+def forbidden_verdicts(
+    files: Iterable[tuple[str, bytes]], root: Path, memo: Memo | None = None
+) -> list[tuple[tuple, list[tuple[str, str]]]]:
     """The scan's verdicts on files not yet written, as (memo key, verdict): worked out ahead,
     where a core has time (the open-data exports, megabytes that change with every record),
-    and found by ``scan_forbidden`` by the same bytes."""
-    scan = forbidden_scanner(root)
+    and found by ``scan_forbidden`` by the same bytes. Those ``memo`` holds are left out: a
+    save changes one or two exports of twenty."""
+    scan = forbidden_scanner(root, memo)
     return [scan(name, raw) for name, raw in files] if scan else []
 
 
@@ -470,10 +473,11 @@ def page_checker(root: Path, names: Iterable[str], base_path: str) -> Callable[[
     return check
 
 
-def forbidden_scanner(root: Path) -> Callable[[str, bytes], tuple[tuple, list[tuple[str, str]]]] | None:
+def forbidden_scanner(root: Path, memo: Memo | None = None) -> Callable[[str, bytes], tuple[tuple, list[tuple[str, str]]]] | None:
     """The scan of one file not yet written (its name under the site and its bytes), giving
-    (memo key, verdict) as ``forbidden_verdicts`` does; for a page rendered on a worker.
-    None when checks.yml is wrong: the scan reports that."""
+    (memo key, verdict) as ``forbidden_verdicts`` does; for a page rendered on a worker. A
+    verdict ``memo`` holds is not worked out again. None when checks.yml is wrong: the scan
+    reports that."""
     try:
         allow = load_allow_list(root)
     except AllowListError:
@@ -481,7 +485,9 @@ def forbidden_scanner(root: Path) -> Callable[[str, bytes], tuple[tuple, list[tu
     allowed = allow.model_dump_json()
 
     def scan(name: str, raw: bytes) -> tuple[tuple, list[tuple[str, str]]]:
-        return Written.key("forbidden", name, hashlib.sha256(raw).hexdigest(), allowed), _forbidden_in(name, raw, allow)
+        key = Written.key("forbidden", name, hashlib.sha256(raw).hexdigest(), allowed)
+        known = memo.get(key) if memo is not None else None
+        return key, _forbidden_in(name, raw, allow) if known is None else known
 
     return scan
 

@@ -216,6 +216,24 @@ def test_a_verdict_worked_out_ahead_is_the_scans_own_and_is_used(tmp_path):
     assert (memo.hits, memo.misses) == (1, 1)  # people.csv as scanned ahead; units.csv changed since
 
 
+def test_an_export_the_memo_holds_is_not_scanned_ahead_again(tmp_path, monkeypatch):
+    """A save changes one or two exports of twenty: the others' verdicts come from the memo."""
+    import bulletin.checks
+
+    root = _root(tmp_path)
+    files = [("du-lieu-mo/people.csv", "id,role\nx,Liên hệ 0905123456\n".encode()), ("du-lieu-mo/units.csv", b"id\nx\n")]
+    memo = Memo(None).begin("one version")
+    for key, found in forbidden_verdicts(files, root):
+        memo.put(key, found)
+    scanned: list[str] = []
+    real = bulletin.checks._forbidden_in
+    monkeypatch.setattr(bulletin.checks, "_forbidden_in", lambda name, raw, allow: scanned.append(name) or real(name, raw, allow))
+    changed = [files[0], ("du-lieu-mo/units.csv", b"id\nx,0912345678\n")]
+    verdicts = dict(forbidden_verdicts(changed, root, memo))
+    assert scanned == ["du-lieu-mo/units.csv"]
+    assert [found for _, found in verdicts.items()] == [[("số điện thoại", "0905123456")], [("số điện thoại", "0912345678")]]
+
+
 def test_pages_are_checked_where_they_are_rendered_by_the_bytes_mkdocs_writes(make_project, tmp_path, monkeypatch):
     """Each page rendered is checked on its worker (build.py hands prerender the checks): its
     scan and its links, against the names of the files the build will write. The output check
