@@ -208,7 +208,7 @@ class Written:
 
     def digest(self, name: str) -> str:
         if name not in self._digests:
-            self._digests[name] = hashlib.sha256(self.read(name)).hexdigest()
+            self._digests[name] = _sha256(self.read(name))
         return self._digests[name]
 
     def keep(self, check: str, name: str, digest: str) -> None:
@@ -457,35 +457,41 @@ def forbidden_verdicts(
     where a core has time (the open-data exports, megabytes that change with every record),
     and found by ``scan_forbidden`` by the same bytes. Those ``memo`` holds are left out: a
     save changes one or two exports of twenty."""
-    scan = forbidden_scanner(root, memo)
-    return [scan(name, raw) for name, raw in files] if scan else []
+    scan = _forbidden_scanner(root, memo)
+    return [scan(name, raw, _sha256(raw)) for name, raw in files] if scan else []
 
 
 def page_checker(root: Path, names: Iterable[str], base_path: str) -> Callable[[str, bytes], list[tuple[tuple, object]]]:
     """The output check's verdicts on one page not yet written, as (memo key, verdict): its
     scan for personal numbers and its links, against the ``names`` of the files the build
     will write. For a page rendered on a worker: the check finds them ready by its bytes."""
-    scan, links = forbidden_scanner(root), link_checker(names, base_path)
+    scan, links = _forbidden_scanner(root), _link_checker(names, base_path)
 
     def check(name: str, raw: bytes) -> list[tuple[tuple, object]]:
-        return [found for found in (scan(name, raw) if scan else None, links(name, raw)) if found is not None]
+        digest = _sha256(raw)  # both verdicts' keys hold it
+        return [found for found in (scan(name, raw, digest) if scan else None, links(name, raw, digest)) if found is not None]
 
     return check
 
 
-def forbidden_scanner(root: Path, memo: Memo | None = None) -> Callable[[str, bytes], tuple[tuple, list[tuple[str, str]]]] | None:
-    """The scan of one file not yet written (its name under the site and its bytes), giving
-    (memo key, verdict) as ``forbidden_verdicts`` does; for a page rendered on a worker. A
-    verdict ``memo`` holds is not worked out again. None when checks.yml is wrong: the scan
-    reports that."""
+def _sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _forbidden_scanner(
+    root: Path, memo: Memo | None = None
+) -> Callable[[str, bytes, str], tuple[tuple, list[tuple[str, str]]]] | None:
+    """The scan of one file not yet written (its name under the site, its bytes and their
+    SHA-256), giving (memo key, verdict) as ``scan_forbidden`` keeps it. A verdict ``memo``
+    holds is not worked out again. None when checks.yml is wrong: the scan reports that."""
     try:
         allow = load_allow_list(root)
     except AllowListError:
         return None
     allowed = allow.model_dump_json()
 
-    def scan(name: str, raw: bytes) -> tuple[tuple, list[tuple[str, str]]]:
-        key = Written.key("forbidden", name, hashlib.sha256(raw).hexdigest(), allowed)
+    def scan(name: str, raw: bytes, digest: str) -> tuple[tuple, list[tuple[str, str]]]:
+        key = Written.key("forbidden", name, digest, allowed)
         known = memo.get(key) if memo is not None else None
         return key, _forbidden_in(name, raw, allow) if known is None else known
 
@@ -561,13 +567,7 @@ class _Links:
         self.files, self.base_path = set(names), base_path
         # what a page's verdict depends on besides its own bytes
         self.file_set = hashlib.sha256("\n".join([base_path, *names]).encode("utf-8", "surrogatepass")).hexdigest()
-        self._resolved: dict[tuple[str, str], str | None] = {}
-
-    def resolve(self, folder: str, path: str) -> str | None:
-        key = (folder, path)
-        if key not in self._resolved:
-            self._resolved[key] = self._resolve(folder, path)
-        return self._resolved[key]
+        self.resolve = cache(self._resolve)  # the navigation's links recur on every page
 
     def _resolve(self, folder: str, path: str) -> str | None:
         if path.startswith("/"):
@@ -606,15 +606,15 @@ class _AnotherPage(Exception):
     """A link points into another page's anchors: that page is not at hand."""
 
 
-def link_checker(names: Iterable[str], base_path: str) -> Callable[[str, bytes], tuple[tuple, tuple] | None]:
-    """The link check of one page not yet written (its name under the site and its bytes),
-    against the names of the files the build will write, giving (memo key, verdict) as
+def _link_checker(names: Iterable[str], base_path: str) -> Callable[[str, bytes, str], tuple[tuple, tuple] | None]:
+    """The link check of one page not yet written (its name under the site, its bytes and
+    their SHA-256), against the names of the files the build will write, giving (memo key, verdict) as
     ``check_links`` does; for a page rendered on a worker. None for a page with an anchor
     in another page: ``check_links`` works that out. The verdict is found only if the names
     are exactly those written (its key holds their digest)."""
     links = _Links(sorted(names), base_path)
 
-    def check(name: str, raw: bytes) -> tuple[tuple, tuple] | None:
+    def check(name: str, raw: bytes, digest: str) -> tuple[tuple, tuple] | None:
         page_text = _text(raw)
 
         @cache
@@ -623,7 +623,6 @@ def link_checker(names: Iterable[str], base_path: str) -> Callable[[str, bytes],
                 raise _AnotherPage(page)
             return _ids(page_text)
 
-        digest = hashlib.sha256(raw).hexdigest()
         try:
             problems, anchored = links.problems(name, page_text, ids_of)
         except _AnotherPage:

@@ -203,9 +203,9 @@ def draw(images: Sequence[ShareImage], until_one_is_drawn: bool = False) -> None
     _word_mask.cache_clear()
 
 
-def draw_on_workers(images: Sequence[ShareImage], workers: int) -> None:
-    """The images whose file is missing, drawn on ``workers`` processes when there are many."""
-    map_forked(_draw, [image for image in images if not image.file.is_file()], workers)
+def draw_on_workers(missing: Sequence[ShareImage], workers: int) -> None:
+    """Images whose file is missing, drawn on ``workers`` processes when there are many."""
+    map_forked(_draw, missing, workers)
     _word_mask.cache_clear()
 
 
