@@ -13,7 +13,7 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,7 +37,7 @@ from .checks import check_output, forbidden_verdicts, page_checker, read_allow_l
 from .cms import admin_files
 from .content import DocumentRefused, clean_pdf, verdict
 from .csp import add_csp
-from .export import export_files
+from .export import adopt_texts, export_files, new_texts
 from .folders import inside_a_link
 from .images import PhotoError, photo_variants
 from .memo import Memos
@@ -172,6 +172,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.keeping, _state.files = False, None
     _end_drawing()  # a build stopped before its end (serve) may have left one
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
+    config.theme.get_env = _listing_visible_files(config.theme.get_env)  # type: ignore[method-assign]
     _stage(config)
     return config
 
@@ -226,9 +227,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     ProperDocs, python -m bulletin build. The page cache first drops the entries no page used."""
     _forget_prerendered()
     memo = _state.memos.checks if _state.memos else None
-    known = _settle_served(config) if _state.keeping else None
+    known, listed = _settle_served(config) if _state.keeping else (None, None)
     try:
-        problems = check_output(Path(config.site_dir), project_root(config), _mount_path(config), memo, known, _state.drawing)
+        site_dir = Path(config.site_dir)
+        problems = check_output(site_dir, project_root(config), _mount_path(config), memo, known, _state.drawing, listed)
     finally:
         _end_drawing()
     _end_memos(complete=True)
@@ -246,12 +248,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     _unstage(config, publish=True)
 
 
-def _settle_served(config: MkDocsConfig) -> dict[str, str]:
+def _settle_served(config: MkDocsConfig) -> tuple[dict[str, str], list[str]]:
     """Under serve: what this build no longer makes removed from the folder; the digests of
-    what it holds, for the checks (the files left as they were need not be read again)."""
+    what it holds, for the checks (the files left as they were need not be read again), and
+    the names of all its files."""
     site_dir = Path(config.site_dir)
-    _state.served.remove_stale(site_dir, _made(_state.files or [], config))
-    return _state.served.settle(site_dir)
+    listed = _state.served.remove_stale(site_dir, _made(_state.files or [], config))
+    return _state.served.settle(site_dir), listed
 
 
 def _made(files: Iterable[File], config: MkDocsConfig) -> set[str]:
@@ -370,9 +373,10 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     assert site is not None  # on_pre_build loaded it, or the build stopped there
     images = share_images(site, Path(config.docs_dir), _share_cache(config), config.site_name)
     _start_drawing(images, Path(config.site_dir))
-    (pages, (search_files, search_info)), (exports, verdicts) = run_beside(
+    (pages, (search_files, search_info)), (exports, verdicts, export_texts) = run_beside(
         lambda: _pages_and_search(site, config), lambda: _exports(site, config), worker_count()
     )
+    adopt_texts(site, export_texts)
     _keep_verdicts(verdicts)
     for page in [*pages, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
@@ -421,14 +425,14 @@ def _pages_and_search(site: Site, config: MkDocsConfig) -> tuple[list[GeneratedP
     return pages, index_files(site, pages, search_memo)  # listing pages are searched too
 
 
-def _exports(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, bytes]], list[tuple[tuple, list]]]:
+def _exports(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, bytes]], list[tuple[tuple, list]], dict]:
     """On the other core meanwhile: the open-data exports and, with the memos, the output check's
     scan of their text for personal numbers (megabytes, changed by every record: the check finds
-    its verdict ready)."""
+    its verdict ready); under serve, the records' texts made anew, which the next save reuses."""
     exports = [(uri, text.encode("utf-8")) for uri, text in export_files(site)]  # as written, and as scanned
     data = [(uri, raw) for uri, raw in exports if uri.endswith((".json", ".csv"))]
     verdicts = forbidden_verdicts(data, project_root(config), _state.memos.checks) if _state.memos is not None else []
-    return exports, verdicts
+    return exports, verdicts, new_texts() if _state.serving else {}
 
 
 class _Drawing:
@@ -662,6 +666,33 @@ def _leave_unchanged(files: Files) -> None:
 
 def _left_as_written(dirty: bool = False) -> None:
     """In place of File.copy_file for a file the served folder already holds."""
+
+
+class _VisibleThemeFiles(jinja2.FileSystemLoader):
+    """The theme's folders listed without their hidden folders. MkDocs lists every file of
+    the theme to copy its static ones, then leaves out whatever has a hidden part ('.*',
+    '*/.*'): Material's .icons alone is 14,000 SVG files, a twentieth of a save under serve."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for searchpath in self.searchpath:
+            for folder, subfolders, names in os.walk(searchpath, followlinks=self.followlinks):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                relative = os.path.relpath(folder, searchpath).replace(os.sep, "/")
+                found.update(name if relative == "." else f"{relative}/{name}" for name in names)
+        return sorted(found)
+
+
+def _listing_visible_files(get_env: Callable[[], jinja2.Environment]) -> Callable[[], jinja2.Environment]:
+    """The theme's ``get_env``, its environment's loader listing no hidden folder."""
+
+    def get_env_listing_visible_files() -> jinja2.Environment:
+        env = get_env()
+        if type(env.loader) is jinja2.FileSystemLoader:  # MkDocs' own (ProperDocs' too)
+            env.loader.__class__ = _VisibleThemeFiles
+        return env
+
+    return get_env_listing_visible_files
 
 
 def _theme_env(config: MkDocsConfig) -> jinja2.Environment:

@@ -182,11 +182,16 @@ class Written:
     the digest of its bytes: the next build asks again only about files whose bytes changed."""
 
     def __init__(
-        self, site_dir: Path, memo: Memo | None = None, known: dict[str, str] | None = None, coming: Iterable[str] = ()
+        self,
+        site_dir: Path,
+        memo: Memo | None = None,
+        known: dict[str, str] | None = None,
+        coming: Iterable[str] = (),
+        listed: Iterable[str] | None = None,
     ) -> None:
         self.site_dir = site_dir
         self.memo = memo
-        self.names = sorted({*_walk(site_dir), *coming})
+        self.names = sorted({*(_walk(site_dir) if listed is None else listed), *coming})
         self._digests: dict[str, str] = dict(known or {})  # digests the build already knows (served_output.py)
         self._last: tuple[str, bytes] = ("", b"")
 
@@ -205,6 +210,9 @@ class Written:
         if self._last[0] != name:
             self._last = (name, self.path(name).read_bytes())
         return self._last[1]
+
+    def knows_digest(self, name: str) -> bool:
+        return name in self._digests
 
     def digest(self, name: str) -> str:
         if name not in self._digests:
@@ -259,6 +267,7 @@ class Finding:
 
 
 @lru_cache(maxsize=1)
+@cache  # the package's own files: the same for the whole process (every save under serve)
 def _vendored() -> dict[int, set[str]]:
     """Sizes and hashes of the third-party files we ship unchanged (their licences name
     their authors' addresses): an output file identical to one of them is not data."""
@@ -277,8 +286,10 @@ def _scanned(written: Written) -> Iterator[str]:
             continue
         if posixpath.splitext(name)[1].lower() in NOT_TEXT | PIPELINE_IMAGES | OTHER_IMAGES:
             continue
-        size = written.size(name)
-        if size in vendored and written.digest(name) in vendored[size]:
+        if written.knows_digest(name):  # no need to stat it for its size
+            if any(written.digest(name) in digests for digests in vendored.values()):
+                continue
+        elif (size := written.size(name)) in vendored and written.digest(name) in vendored[size]:
             continue
         yield name
 
@@ -726,13 +737,15 @@ def check_output(
     memo: Memo | None = None,
     known: dict[str, str] | None = None,
     coming: Coming | None = None,
+    listed: Iterable[str] | None = None,
 ) -> list[str]:
     """Every problem of a built site, as Vietnamese lines; empty when it may be published.
     With a ``memo`` (memo.py), each check's verdict on a file is kept by the file's bytes, so
     a build checks again only the files that changed (and the pages whose links they touch);
     ``known``: the digests of files the build knows it did not write again (under serve);
-    ``coming``: images links may point to already, whose files are checked once written."""
-    written = Written(site_dir, memo, known, coming.names if coming else ())
+    ``coming``: images links may point to already, whose files are checked once written;
+    ``listed``: every file of the site, when the build has just listed the folder."""
+    written = Written(site_dir, memo, known, coming.names if coming else (), listed)
     try:
         forbidden = [str(f) for f in scan_forbidden(site_dir, root, written)]
     except AllowListError as exc:

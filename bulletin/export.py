@@ -37,9 +37,15 @@ def record_row(record: Record) -> dict:
     return {"id": record.id, **data}
 
 
-def _json(rows: list[dict]) -> str:
-    # "<" escaped, so no markup survives in the file even if a page ever inlines it.
-    return json.dumps(rows, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+def _json_item(row: dict) -> str:
+    """A row as ``json.dumps(rows, indent=1)`` writes it inside the list: one space deeper.
+    "<" escaped, so no markup survives in the file even if a page ever inlines it."""
+    text = json.dumps(row, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+    return " " + text.replace("\n", "\n ")  # a JSON string holds no raw line break
+
+
+def _json_list(items: list[str]) -> str:
+    return "[\n" + ",\n".join(items) + "\n]" if items else "[]"
 
 
 def csv_columns(model: type[BaseModel], prefix: str = "") -> list[str]:
@@ -82,35 +88,87 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv(model: type[BaseModel], rows: list[dict]) -> str:
+def _csv_line(columns: list[str], row: dict) -> str:
+    flat = _flat(row)
+    # only an empty group (image: null) has no column of its own: its fields stay empty
+    assert all(flat[key] is None for key in set(flat) - set(columns)), set(flat) - set(columns)
+    return _csv_row([_cell(flat.get(column)) for column in columns])
+
+
+_CSV_BUFFER = io.StringIO()
+_CSV_WRITER = csv.writer(_CSV_BUFFER, lineterminator="\r\n")
+
+
+def _csv_row(cells: list[Any]) -> str:
+    _CSV_BUFFER.seek(0)
+    _CSV_BUFFER.truncate()
+    _CSV_WRITER.writerow(cells)
+    return _CSV_BUFFER.getvalue()
+
+
+def _csv_text(columns: list[str], lines: list[str]) -> str:
     """UTF-8 with BOM, for Excel."""
-    columns = csv_columns(model)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        flat = _flat(row)
-        # only an empty group (image: null) has no column of its own: its fields stay empty
-        assert all(flat[key] is None for key in set(flat) - set(columns)), set(flat) - set(columns)
-        writer.writerow([_cell(flat.get(column)) for column in columns])
-    return "\ufeff" + buffer.getvalue()
+    return "\ufeff" + _csv_row(columns) + "".join(lines)
+
+
+# A record's JSON and CSV text by the record object. Records are never changed once loaded,
+# and the loader hands out the same object while its file is unchanged (loader.py): under
+# serve a save makes only the saved record's rows again. id(record) -> (record, JSON item, CSV line)
+_made: dict[int, tuple[Record, str, str]] = {}
+_new: dict[int, tuple[str, str]] = {}  # what the last export_files made anew, by id(record)
+
+
+def _record_texts(record: Record, columns: list[str], made: dict[int, tuple[Record, str, str]]) -> tuple[str, str]:
+    found = _made.get(id(record))
+    if found is None or found[0] is not record:
+        row = record_row(record)
+        found = (record, _json_item(row), _csv_line(columns, row))
+        _new[id(record)] = found[1:]
+    made[id(record)] = found
+    return found[1], found[2]
+
+
+def new_texts() -> dict[int, tuple[str, str]]:
+    """The records' texts the last ``export_files`` made anew, for ``adopt_texts``: the build
+    makes the exports on a forked process, whose memory goes with it."""
+    return dict(_new)
+
+
+def adopt_texts(site: Site, texts: dict[int, tuple[str, str]]) -> None:
+    """The texts a forked process made (``new_texts``) for ``site``'s records, which it had
+    at the same addresses: kept here for the next build, with those kept already."""
+    kept: dict[int, tuple[Record, str, str]] = {}
+    for records in site.records.values():
+        for record in dict.values(records):
+            if id(record) in texts:
+                kept[id(record)] = (record, *texts[id(record)])
+            elif (found := _made.get(id(record))) is not None and found[0] is record:
+                kept[id(record)] = found
+    _made.clear()
+    _made.update(kept)
 
 
 def export_files(site: Site | None) -> list[tuple[str, str]]:
     if site is None:
         return []
     files, downloads = [], []
+    made: dict[int, tuple[Record, str, str]] = {}
+    _new.clear()
     for name, collection in COLLECTIONS.items():
-        rows = [record_row(r) for r in sorted(site.records[name].values(), key=lambda r: r.id)]
-        as_json, as_csv = _json(rows), _csv(collection.model, rows)
+        columns = csv_columns(collection.model)
+        texts = [_record_texts(r, columns, made) for r in sorted(site.records[name].values(), key=lambda r: r.id)]
+        as_json = _json_list([item for item, _ in texts])
+        as_csv = _csv_text(columns, [line for _, line in texts])
         files += [(f"{EXPORT_DIR}/{name}.json", as_json), (f"{EXPORT_DIR}/{name}.csv", as_csv)]
         downloads.append(
             {
                 "collection": collection,
-                "count": len(rows),
+                "count": len(texts),
                 "json_kb": len(as_json.encode()) / 1024,
                 "csv_kb": len(as_csv.encode()) / 1024,
             }
         )
+    _made.clear()
+    _made.update(made)  # only this build's records: the others are gone
     page = GeneratedPage(f"{EXPORT_DIR}/index.md", render("exports.md.j2", downloads=downloads, day=site.today))
     return [*files, (page.src_uri, page.content)]

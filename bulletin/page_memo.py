@@ -230,8 +230,16 @@ class _Session:
         """Every remembered text that read a changed value forgotten."""
         table = self.memo.entries.get(_VALUES) or {}
         changed = set()
+        records, values = self.site.records, self.values
         for key, before in table.items():
-            self.values[key] = now = self._safe_value(key)
+            if key[0] == "field":  # most keys: unchanged if the record is the object it was
+                held = _record_digests.get(key[1:3])
+                if held is not None and held[0] is dict.get(records[key[1]], key[2]) and key[3] in held[1]:
+                    values[key] = held[1][key[3]]
+                    if values[key] != before:
+                        changed.add(key)
+                    continue
+            values[key] = now = self._safe_value(key)
             if now != before:
                 changed.add(key)
         stale = [k for k, e in self.memo.entries.items() if isinstance(e, _Entry) and not changed.isdisjoint(e.site_reads)]

@@ -80,25 +80,34 @@ class ServedOutput:
             self.kept.add(path)
         return same
 
-    def remove_stale(self, site_dir: Path, expected: Iterable[str]) -> None:
-        """Files of an earlier build that this one does not make (a record removed): gone.
-        A file written by this build is never removed, whatever its name."""
+    def remove_stale(self, site_dir: Path, expected: Iterable[str]) -> list[str]:
+        """Files of an earlier build that this one does not make (a record removed): gone,
+        and a folder they leave empty. A file written by this build is never removed, whatever
+        its name, nor anything hidden. Returns every file the folder holds then (the checks
+        need not list it again)."""
         made = set(expected)
         root = str(site_dir)
-        folders = []
+        held: list[str] = []
+        folders: list[tuple[str, list[str], bool]] = []  # (folder, its subfolders, whether it is kept anyway)
         for folder, subfolders, names in os.walk(root):
-            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
             relative = os.path.relpath(folder, root).replace(os.sep, "/")
             prefix = "" if relative == "." else relative + "/"
+            hidden = any(part.startswith(".") for part in prefix.split("/"))
+            left = 0
             for name in names:
-                if prefix + name not in made and not name.startswith("."):
-                    path = os.path.join(folder, name)
-                    if os.stat(path).st_mtime < self.started:
-                        os.unlink(path)
-            folders.append(folder)
-        for folder in reversed(folders[1:]):  # the deepest first: a folder left empty goes too
-            if not os.listdir(folder):
+                path = os.path.join(folder, name)
+                if hidden or prefix + name in made or name.startswith(".") or os.stat(path).st_mtime >= self.started:
+                    held.append(prefix + name)
+                    left += 1
+                else:
+                    os.unlink(path)
+            folders.append((folder, [os.path.join(folder, name) for name in subfolders], hidden or left > 0))
+        removed: set[str] = set()
+        for folder, subfolders, kept in reversed(folders[1:]):  # the deepest first
+            if not kept and removed.issuperset(subfolders):
                 os.rmdir(folder)
+                removed.add(folder)
+        return held
 
     def settle(self, site_dir: Path) -> dict[str, str]:
         """This build's files as the served folder now holds them: the digests of the files

@@ -19,6 +19,10 @@ from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEven
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+# How long MkDocs waits after a file event for more before it builds (its own: 0.1 s). The
+# system reports a save's writes (truncate and write, or write and rename) within a millisecond
+# or two of each other; an event that comes later still starts another build.
+SETTLE_AFTER_EVENTS = 0.04
 # The kinds of event polling reports. Not "opened" nor "closed without writing": every build
 # reads the data files, and each read would start another build.
 CHANGES = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent]
@@ -67,4 +71,5 @@ def watch_natively(server: Any, warn: Callable[[str], None]) -> bool:
             native.schedule(handler, watch.raw_path, recursive=watch.is_recursive)
     polling.unschedule_all()
     server.observer = native
+    server.build_delay = min(getattr(server, "build_delay", SETTLE_AFTER_EVENTS), SETTLE_AFTER_EVENTS)
     return True

@@ -6,8 +6,12 @@ import hashlib
 import logging
 
 import pytest
-from conftest import article, build_project
+from conftest import REPO, article, build_project
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.structure.files import Files
+
+from bulletin.build import _listing_visible_files
 
 UNITS = {
     "units/phuong-pho-thanh.yml": ("name: Phường Phổ Thạnh\nkind: phường\nvalid_to: 2025-07-01\nsuccessors: [phuong-sa-huynh]\n"),
@@ -130,3 +134,17 @@ def test_unit_that_no_longer_existed_on_the_record_date_is_an_error(make_project
         and "«Phường Sa Huỳnh» (phuong-sa-huynh)" in m
         for m in messages
     )
+
+
+def test_the_theme_files_copied_are_those_mkdocs_lists_itself():
+    """The theme's listing leaves out hidden folders (Material's 14,000 icons), which MkDocs'
+    own filter drops anyway: the theme files copied into the site are the same."""
+    config = load_config(str(REPO / "mkdocs.yml"))
+    theirs, ours = Files([]), Files([])
+    theirs.add_files_from_theme(config.theme.get_env(), config)
+    env = _listing_visible_files(config.theme.get_env)()
+    ours.add_files_from_theme(env, config)
+    assert [(f.src_uri, f.abs_src_path) for f in ours] == [(f.src_uri, f.abs_src_path) for f in theirs]
+    assert len(theirs) > 20
+    listed = env.loader.list_templates()
+    assert "main.html" in listed and not [name for name in listed if "/." in "/" + name.rsplit("/", 1)[0]]

@@ -11,7 +11,7 @@ from datetime import date
 from conftest import BUILD_DAY, REPO, build_project
 from test_build import PERSON, STORY, UNITS
 
-from bulletin.export import _cell, csv_columns, record_row
+from bulletin.export import _cell, _json_item, _json_list, csv_columns, export_files, record_row
 from bulletin.model import load_site
 from bulletin.schema import COLLECTIONS
 
@@ -119,3 +119,31 @@ def test_a_preview_build_exports_drafts_with_the_rest(make_project, tmp_path, mo
         make_project({**UNITS, "people/tran-thi-mai.yml": PERSON, "stories/tra-vi.md": draft}), tmp_path / "site"
     )
     assert "Chị Mai trả lại ví" in (site / "du-lieu-mo" / "stories.json").read_text(encoding="utf-8")
+
+
+def test_json_is_written_as_one_dump_of_the_rows_would_write_it():
+    """Each record's JSON is made once and kept (a save under serve makes only its own): the
+    file must still be byte for byte what json.dumps writes for the whole list."""
+    rows = [
+        {"id": "a", "title": "Chữ <b>đậm</b>", "tags": ["x", {"y": [1, 2.5, None]}], "empty": {}, "none": []},
+        {"id": "b", "body": "dòng một\ndòng hai", "ok": True},
+    ]
+    for some in (rows, rows[:1], []):
+        expected = json.dumps(some, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+        assert _json_list([_json_item(row) for row in some]) == expected
+
+
+def test_a_record_changed_between_builds_is_exported_anew(shipped_site):
+    """The records' texts are kept by the record object: a record loaded again (saved under
+    serve) is a new object, and its rows follow it."""
+    site, errors = load_site(REPO, date.fromisoformat(BUILD_DAY))
+    assert site is not None and not errors
+    before = dict(export_files(site))
+    story = next(iter(site.stories.values()))
+    site.stories[story.id] = story.model_copy(update={"title": "Tiêu đề mới sau khi lưu"})
+    after = dict(export_files(site))
+    assert "Tiêu đề mới sau khi lưu" not in before["du-lieu-mo/stories.json"]
+    for name in ("stories.json", "stories.csv"):
+        assert "Tiêu đề mới sau khi lưu" in after[f"du-lieu-mo/{name}"]
+        assert story.title not in after[f"du-lieu-mo/{name}"]
+    assert after["du-lieu-mo/people.json"] == before["du-lieu-mo/people.json"]

@@ -319,6 +319,9 @@ for number, (path, old, new) in enumerate(steps):
     read = lambda p: gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
     tree = {p.relative_to(site_dir).as_posix(): hashlib.sha256(read(p)).hexdigest()
             for p in Path(site_dir).rglob("*") if p.is_file() and ".bulletin" not in str(p)}
+    # and a folder left empty, which a server writing everything again would not have
+    tree.update({p.relative_to(site_dir).as_posix() + "/": "empty"
+                 for p in Path(site_dir).rglob("*") if p.is_dir() and not any(p.iterdir())})
     out.write(json.dumps(tree) + "\\n")
     out.flush()
 """
@@ -334,6 +337,8 @@ _SERVE_STEPS = [
     ("data/stories/ban-sao.md", "---\ntitle: Bản sao\n---\n", None),  # removed: the site is back
     ("content/gioi-thieu.md", "\n\n", "\n\nMột câu mới.\n\n"),
     (_STORY, "\ntitle: Đã sửa — ", "\ntitle: "),
+    ("data/stories/ban-sao-tot.md", None, (REPO / _STORY).read_text(encoding="utf-8")),  # a good record added
+    ("data/stories/ban-sao-tot.md", "", None),  # and removed: its page, its folder, its image go
 ]
 
 

@@ -29,10 +29,12 @@ class _Recorder(FileSystemEventHandler):
 
 
 class _Server:
-    """What watch_natively uses of MkDocs' LiveReloadServer: its observer."""
+    """What watch_natively uses of MkDocs' LiveReloadServer: its observer, and how long it
+    waits after an event for more before it builds."""
 
     def __init__(self) -> None:
         self.observer = PollingObserver(timeout=0.2)
+        self.build_delay = 0.1  # MkDocs' own
 
 
 def _watched(tmp_path: Path, warnings: list[str]) -> tuple[_Server, _Recorder, Path]:
@@ -69,6 +71,7 @@ def test_the_system_events_report_saves_and_a_watched_file_only_itself(tmp_path)
     warnings: list[str] = []
     server, recorder, config = _watched(tmp_path, warnings)
     assert isinstance(server.observer, Observer) and not server.observer.polling.emitters
+    assert server.build_delay < 0.1  # a save's events arrive together: the build starts sooner
     seen = _changes_seen(server, recorder, tmp_path, config)
     assert str(tmp_path / "data" / "story.md") in seen and str(config) in seen
     assert str(tmp_path / "serve.log") not in seen, seen  # the folder of mkdocs.yml is not watched
@@ -93,4 +96,4 @@ def test_polling_is_kept_when_asked(monkeypatch):
     server = _Server()
     polling = server.observer
     assert not watch_natively(server, pytest.fail)
-    assert server.observer is polling
+    assert server.observer is polling and server.build_delay == 0.1
