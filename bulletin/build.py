@@ -656,7 +656,7 @@ def _leave_unchanged(files: Files) -> None:
             continue
         if file.is_documentation_page():
             entry = _state.entries.get(file.src_uri)
-            if entry is not None and _state.served.unchanged(file.dest_uri, content_token(entry.output)):
+            if entry is not None and _state.served.unchanged(file.dest_uri, _state.served.content_token(entry.output)):
                 file.abs_dest_path = os.devnull  # left as written (on_post_page)
             continue
         token = content_token(file.content_bytes) if file.abs_src_path is None else source_token(file.abs_src_path)

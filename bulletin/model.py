@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypedDict, TypeVar, cast
+from typing import Generic, TypedDict, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -73,6 +73,35 @@ def iter_images(part: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Image]]:
                 yield item_loc, item
             elif isinstance(item, BaseModel):
                 yield from iter_images(item, item_loc)
+
+
+T = TypeVar("T")
+
+
+class _KeptPerRecord(Generic[T]):
+    """A walk over a record (``iter_refs``, ``iter_images``), kept by the record object from
+    one load to the next. Records are never changed once loaded, and the loader hands out the
+    same object while its file is unchanged (loader.py): under serve a save walks again only
+    the records it changed. ``next_load`` forgets what the load before last used."""
+
+    def __init__(self, walk: Callable[[BaseModel], Iterable[T]]) -> None:
+        self.walk = walk
+        self.now: dict[int, tuple[BaseModel, tuple[T, ...]]] = {}
+        self.before: dict[int, tuple[BaseModel, tuple[T, ...]]] = {}
+
+    def __call__(self, record: BaseModel) -> tuple[T, ...]:
+        found = self.now.get(id(record)) or self.before.get(id(record))
+        if found is None or found[0] is not record:
+            found = (record, tuple(self.walk(record)))
+        self.now[id(record)] = found
+        return found[1]
+
+    def next_load(self) -> None:
+        self.before, self.now = self.now, {}
+
+
+refs_of = _KeptPerRecord(iter_refs)
+images_of = _KeptPerRecord(iter_images)
 
 
 # --- The model -----------------------------------------------------------------------------
@@ -261,14 +290,14 @@ class _Checker:
         return self.errors
 
     def _check_refs(self, item: LoadedRecord) -> None:
-        for loc, collection, ref in iter_refs(item.record):
+        for loc, collection, ref in refs_of(item.record):
             if (collection, ref) not in self.known:
                 label = COLLECTIONS[collection].label.lower()
                 known = [rid for (c, rid) in self.known if c == collection]
                 self.error(item, loc, f"không có hồ sơ {label} mã «{ref}» (data/{collection}/{ref}.yml)" + suggest(ref, known))
 
     def _check_images(self, item: LoadedRecord) -> None:
-        for loc, image in iter_images(item.record):
+        for loc, image in images_of(item.record):
             if image.file in self.broken:
                 self.error(item, (*loc, "file"), f"content/{image.file}: {self.broken[image.file]}")
             elif image.file not in self.photos:
@@ -445,7 +474,7 @@ def _without_refs_to(record: Record, missing: set[tuple[str, str]]) -> Record | 
     fields = type(record).model_fields
     drop: dict[str, set[int]] = defaultdict(set)
     clear: set[str] = set()
-    for loc, collection, ref in iter_refs(record):
+    for loc, collection, ref in refs_of(record):
         if (collection, ref) not in missing:
             continue
         name = str(loc[0])  # a field of the record, then an index if the field is a list
@@ -523,7 +552,7 @@ def _publishable_photos(
     of a withheld person or draft story is not written at all, not even at a guessable URL."""
 
     def shown(collections: dict[str, dict[str, Record]]) -> set[str]:
-        return {image.file for items in collections.values() for record in items.values() for _, image in iter_images(record)}
+        return {image.file for items in collections.values() for record in items.values() for _, image in images_of(record)}
 
     claimed, published = shown(records), shown(public)
     return {path: photo for path, photo in photos.items() if path in published or path not in claimed}
@@ -580,6 +609,8 @@ def _by_person(records: Iterable[Dated], people_of: Callable[[Dated], Iterable[s
 def load_site(root: Path, today: date, preview: bool = False, memo: Memo | None = None) -> tuple[Site | None, list[LocatedError]]:
     """Load, validate and check everything under ``root/data``; errors are all reported.
     ``memo``: record files parsed before (loader.load_records)."""
+    refs_of.next_load()
+    images_of.next_load()
     loaded, errors = load_records(root, memo)
     present = {(f.parent.name, f.stem) for f in (root / "data").glob("*/*.*")}
     photos, broken = scan_images(root / "content")

@@ -216,10 +216,7 @@ def prerender(
     rendered, worked out where it was rendered (the output check's scan, ahead). ``write``:
     every page's file written too, where it was rendered or by the workers (creating a
     thousand files costs a core seconds on a busy disk; MkDocs' loop would write them on one)."""
-    keys = {
-        page.file.src_uri: cache.key(fingerprint, page.file.src_uri, page.file.generated_by, page.file.content_string)
-        for page in pages
-    }
+    keys = _page_keys(cache, fingerprint, pages)
     entries: dict[str, Entry] = {}
     answers = {file.src_uri: file_answer(file) for file in pipeline.files}
     for uri, key in keys.items():
@@ -256,6 +253,29 @@ def prerender(
         cache.remember(key, made)
     cache.write()
     return entries, set(keys.values()), len(missing), [inspected for _, inspected in rendered] if inspect else []
+
+
+# Under serve (a cache held in memory): each page's key with the very text it was worked out
+# from. The page memo hands back the same string for a page whose text did not change, so a
+# save hashes only the pages it changed. src_uri -> (text, fingerprint, generated_by, key)
+_keys_by_text: dict[str, tuple[str, str, Any, str]] = {}
+
+
+def _page_keys(cache: PageCache, fingerprint: str, pages: list[Any]) -> dict[str, str]:
+    """Each page's cache key: its source text and everything else it depends on."""
+    keys, held = {}, {}
+    for page in pages:
+        uri, generated_by, text = page.file.src_uri, page.file.generated_by, page.file.content_string
+        found = _keys_by_text.get(uri)
+        if found is not None and found[0] is text and found[1:3] == (fingerprint, generated_by):
+            keys[uri] = found[3]
+        else:
+            keys[uri] = cache.key(fingerprint, uri, generated_by, text)
+        held[uri] = (text, fingerprint, generated_by, keys[uri])
+    _keys_by_text.clear()
+    if cache.memory is not None:
+        _keys_by_text.update(held)
+    return keys
 
 
 def written_bytes(html: str) -> bytes:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal as _babel_decimal
@@ -34,6 +34,7 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part 
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+@cache  # the letters of a language: a small, fixed set
 def _char_key(char: str) -> tuple[int, int]:
     decomposed = unicodedata.normalize("NFD", char.lower())
     letter = unicodedata.normalize("NFC", decomposed[0] + "".join(c for c in decomposed[1:] if c in _LETTER_MARKS))
@@ -57,6 +58,7 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@lru_cache(maxsize=65536)  # the same names are sorted on every listing, in every build
 def collation_key(text: str) -> CollationKey:
     """Sort key giving Vietnamese dictionary order (a < ă < â, d < đ, tones after letters)."""
     chars = [_char_key(c) for c in normalize_text(text)]
