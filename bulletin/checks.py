@@ -267,7 +267,6 @@ class Finding:
 
 
 @lru_cache(maxsize=1)
-@cache  # the package's own files: the same for the whole process (every save under serve)
 def _vendored() -> dict[int, set[str]]:
     """Sizes and hashes of the third-party files we ship unchanged (their licences name
     their authors' addresses): an output file identical to one of them is not data."""
