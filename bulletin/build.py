@@ -37,7 +37,7 @@ from .checks import check_output, forbidden_verdicts, page_checker, read_allow_l
 from .cms import admin_files
 from .content import DocumentRefused, clean_pdf, verdict
 from .csp import add_csp
-from .export import adopt_texts, export_files, new_texts
+from .export import export_files
 from .folders import inside_a_link
 from .images import PhotoError, photo_variants
 from .memo import Memos
@@ -373,10 +373,13 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     assert site is not None  # on_pre_build loaded it, or the build stopped there
     images = share_images(site, Path(config.docs_dir), _share_cache(config), config.site_name)
     _start_drawing(images, Path(config.site_dir))
-    (pages, (search_files, search_info)), (exports, verdicts, export_texts) = run_beside(
-        lambda: _pages_and_search(site, config), lambda: _exports(site, config), worker_count()
+    # Under serve a save's exports are small work (only the saved record's rows are made again,
+    # export.py): a fork would cost more, as this process then pays for every page of memory
+    # it writes to while the child lives (copy on write).
+    workers = 1 if _state.keeping else worker_count()
+    (pages, (search_files, search_info)), (exports, verdicts) = run_beside(
+        lambda: _pages_and_search(site, config), lambda: _exports(site, config), workers
     )
-    adopt_texts(site, export_texts)
     _keep_verdicts(verdicts)
     for page in [*pages, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
@@ -425,14 +428,14 @@ def _pages_and_search(site: Site, config: MkDocsConfig) -> tuple[list[GeneratedP
     return pages, index_files(site, pages, search_memo)  # listing pages are searched too
 
 
-def _exports(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, bytes]], list[tuple[tuple, list]], dict]:
+def _exports(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, bytes]], list[tuple[tuple, list]]]:
     """On the other core meanwhile: the open-data exports and, with the memos, the output check's
     scan of their text for personal numbers (megabytes, changed by every record: the check finds
-    its verdict ready); under serve, the records' texts made anew, which the next save reuses."""
+    its verdict ready)."""
     exports = [(uri, text.encode("utf-8")) for uri, text in export_files(site)]  # as written, and as scanned
     data = [(uri, raw) for uri, raw in exports if uri.endswith((".json", ".csv"))]
     verdicts = forbidden_verdicts(data, project_root(config), _state.memos.checks) if _state.memos is not None else []
-    return exports, verdicts, new_texts() if _state.serving else {}
+    return exports, verdicts
 
 
 class _Drawing:

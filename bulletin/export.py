@@ -115,7 +115,6 @@ def _csv_text(columns: list[str], lines: list[str]) -> str:
 # and the loader hands out the same object while its file is unchanged (loader.py): under
 # serve a save makes only the saved record's rows again. id(record) -> (record, JSON item, CSV line)
 _made: dict[int, tuple[Record, str, str]] = {}
-_new: dict[int, tuple[str, str]] = {}  # what the last export_files made anew, by id(record)
 
 
 def _record_texts(record: Record, columns: list[str], made: dict[int, tuple[Record, str, str]]) -> tuple[str, str]:
@@ -123,29 +122,8 @@ def _record_texts(record: Record, columns: list[str], made: dict[int, tuple[Reco
     if found is None or found[0] is not record:
         row = record_row(record)
         found = (record, _json_item(row), _csv_line(columns, row))
-        _new[id(record)] = found[1:]
     made[id(record)] = found
     return found[1], found[2]
-
-
-def new_texts() -> dict[int, tuple[str, str]]:
-    """The records' texts the last ``export_files`` made anew, for ``adopt_texts``: the build
-    makes the exports on a forked process, whose memory goes with it."""
-    return dict(_new)
-
-
-def adopt_texts(site: Site, texts: dict[int, tuple[str, str]]) -> None:
-    """The texts a forked process made (``new_texts``) for ``site``'s records, which it had
-    at the same addresses: kept here for the next build, with those kept already."""
-    kept: dict[int, tuple[Record, str, str]] = {}
-    for records in site.records.values():
-        for record in dict.values(records):
-            if id(record) in texts:
-                kept[id(record)] = (record, *texts[id(record)])
-            elif (found := _made.get(id(record))) is not None and found[0] is record:
-                kept[id(record)] = found
-    _made.clear()
-    _made.update(kept)
 
 
 def export_files(site: Site | None) -> list[tuple[str, str]]:
@@ -153,7 +131,6 @@ def export_files(site: Site | None) -> list[tuple[str, str]]:
         return []
     files, downloads = [], []
     made: dict[int, tuple[Record, str, str]] = {}
-    _new.clear()
     for name, collection in COLLECTIONS.items():
         columns = csv_columns(collection.model)
         texts = [_record_texts(r, columns, made) for r in sorted(site.records[name].values(), key=lambda r: r.id)]
