@@ -42,7 +42,7 @@ from .folders import inside_a_link
 from .images import PhotoError, photo_variants
 from .memo import Memos
 from .model import Site, load_site
-from .parallel import MIN_ITEMS_FOR_POOL, Background, run_beside, worker_count
+from .parallel import MIN_ITEMS_FOR_POOL, Background, Beside, run_beside, worker_count
 from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
 from .ready_html import Heading, is_ready_html, render_ready_html
 from .reference import render_reference
@@ -73,6 +73,7 @@ class _State:
     env = None  # the theme's Jinja environment prerender.py used
     memos: Memos | None = None  # the data layer's results by content (memo.py); under serve they live between builds
     drawing: _Drawing | None = None  # share images drawn on a background process meanwhile
+    scanning: Beside | None = None  # under serve: the exports scanned beside MkDocs' own work
 
     def __init__(self) -> None:
         self.served = ServedOutput()  # under serve: what the output folder holds between builds
@@ -170,7 +171,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
     _state.memos = _memos(project_root(config))
     _state.keeping, _state.files = False, None
-    _end_drawing()  # a build stopped before its end (serve) may have left one
+    _end_side_work()  # a build stopped before its end (serve) may have left one
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
     config.theme.get_env = _listing_visible_files(config.theme.get_env)  # type: ignore[method-assign]
     _stage(config)
@@ -229,10 +230,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     memo = _state.memos.checks if _state.memos else None
     known, listed = _settle_served(config) if _state.keeping else (None, None)
     try:
+        if _state.scanning is not None:
+            _keep_verdicts(_state.scanning.result())
         site_dir = Path(config.site_dir)
         problems = check_output(site_dir, project_root(config), _mount_path(config), memo, known, _state.drawing, listed)
     finally:
-        _end_drawing()
+        _end_side_work()
     _end_memos(complete=True)
     for problem in problems:
         log.error(problem)
@@ -286,7 +289,7 @@ def _discard_output(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     """A build stopped by any error leaves no staging folder behind."""
     config = _state.config
-    _end_drawing()
+    _end_side_work()
     if _state.cache is not None:
         _state.cache.close()
     _end_memos(complete=False)
@@ -332,7 +335,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             return files
         except Exception as error:
             _shown_while_serving(error)
-    _end_drawing()
+    _end_side_work()
     _stop_keeping(config)  # the error site replaces everything
     return _error_site(files, config)
 
@@ -373,14 +376,20 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
     assert site is not None  # on_pre_build loaded it, or the build stopped there
     images = share_images(site, Path(config.docs_dir), _share_cache(config), config.site_name)
     _start_drawing(images, Path(config.site_dir))
-    # Under serve a save's exports are small work (only the saved record's rows are made again,
-    # export.py): a fork would cost more, as this process then pays for every page of memory
-    # it writes to while the child lives (copy on write).
-    workers = 1 if _state.keeping else worker_count()
-    (pages, (search_files, search_info)), (exports, verdicts) = run_beside(
-        lambda: _pages_and_search(site, config), lambda: _exports(site, config), workers
-    )
-    _keep_verdicts(verdicts)
+    exports: list[tuple[str, bytes]]
+    if _state.keeping:
+        # Under serve a save's exports are small work (only the saved record's rows are made
+        # again, export.py), made after the pages: a fork meanwhile would make this process pay
+        # for every page of memory it writes to (copy on write). Their scan, which reads them
+        # all, goes on beside MkDocs' own work until the check (on_post_build).
+        pages, (search_files, search_info) = _pages_and_search(site, config)
+        exports = _export_files(site)
+        _state.scanning = Beside(lambda: _export_verdicts(exports, config), worker_count())
+    else:
+        (pages, (search_files, search_info)), (exports, verdicts) = run_beside(
+            lambda: _pages_and_search(site, config), lambda: _exports(site, config), worker_count()
+        )
+        _keep_verdicts(verdicts)
     for page in [*pages, _reference_page(), _search_page(search_info)]:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"content/{page.src_uri} trùng đường dẫn với trang tạo từ dữ liệu; hãy đổi tên tệp")
@@ -389,7 +398,8 @@ def _site_files(files: Files, config: MkDocsConfig) -> Files:
         file.generated_by = GENERATOR if page.has_body else f"{GENERATOR}:escaped"
         files.append(file)
     _replace_photos(files, config, site)
-    for uri, content in [*search_files, *exports, *admin_files(project_root(config))]:
+    made: list[tuple[str, str | bytes]] = [*search_files, *exports, *admin_files(project_root(config))]
+    for uri, content in made:
         files.append(File.generated(config, uri, content=content))
     for image in images:
         file = File.generated(config, image.uri, abs_src_path=str(image.file))
@@ -432,10 +442,17 @@ def _exports(site: Site, config: MkDocsConfig) -> tuple[list[tuple[str, bytes]],
     """On the other core meanwhile: the open-data exports and, with the memos, the output check's
     scan of their text for personal numbers (megabytes, changed by every record: the check finds
     its verdict ready)."""
-    exports = [(uri, text.encode("utf-8")) for uri, text in export_files(site)]  # as written, and as scanned
+    exports = _export_files(site)
+    return exports, _export_verdicts(exports, config)
+
+
+def _export_files(site: Site) -> list[tuple[str, bytes]]:
+    return [(uri, text.encode("utf-8")) for uri, text in export_files(site)]  # as written, and as scanned
+
+
+def _export_verdicts(exports: list[tuple[str, bytes]], config: MkDocsConfig) -> list[tuple[tuple, list]]:
     data = [(uri, raw) for uri, raw in exports if uri.endswith((".json", ".csv"))]
-    verdicts = forbidden_verdicts(data, project_root(config), _state.memos.checks) if _state.memos is not None else []
-    return exports, verdicts
+    return forbidden_verdicts(data, project_root(config), _state.memos.checks) if _state.memos is not None else []
 
 
 class _Drawing:
@@ -478,10 +495,14 @@ def _start_drawing(images: list[ShareImage], site_dir: Path) -> None:
         log.info(f"{len(missing)} ảnh chia sẻ mới được vẽ.")
 
 
-def _end_drawing() -> None:
+def _end_side_work() -> None:
+    """The processes working beside the build stopped, if they have not ended."""
     if _state.drawing is not None:
         _state.drawing.stop()
         _state.drawing = None
+    if _state.scanning is not None:
+        _state.scanning.stop()
+        _state.scanning = None
 
 
 def _share_cache(config: MkDocsConfig) -> Path:

@@ -21,7 +21,6 @@ MIN_ITEMS_FOR_POOL = 24
 # A background process yields the cores to this one and its workers (os.nice).
 BACKGROUND_NICENESS = 10
 _task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
-_side: Callable[[], Any] | None = None
 
 
 def worker_count() -> int:
@@ -49,24 +48,73 @@ def _run_range(start: int, stop: int) -> list[Any]:
     return [function(item) for item in items[start:stop]]
 
 
-def _run_side() -> Any:
-    assert _side is not None
-    return _side()
-
-
 def run_beside(here: Callable[[], Any], side: Callable[[], Any], workers: int) -> tuple[Any, Any]:
     """``(here(), side())``, with ``side`` on a forked process meanwhile when there are cores
     for both; in this process, one after the other, otherwise."""
-    global _side
     if workers <= 1:
         return here(), side()
-    _side = side
+    beside = Beside(side, workers)
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_silence_logging) as pool:
-            future = pool.submit(_run_side)
-            return here(), future.result()
+        mine = here()
+    except BaseException:
+        beside.stop()
+        raise
+    return mine, beside.result()
+
+
+class Beside:
+    """``function()`` on a forked process from now on, while this one goes on; ``result()``
+    waits for its value (or raises its error). With one core it is computed here, at once."""
+
+    def __init__(self, function: Callable[[], Any], workers: int) -> None:
+        self._done: tuple[bool, Any] | None = None
+        self._process: Any = None
+        if workers <= 1:
+            self._done = _outcome(function)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receiving, sending = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send_outcome, args=(function, sending), daemon=True)
+        self._process.start()
+        sending.close()
+
+    def result(self) -> Any:
+        if self._done is None:
+            try:
+                self._done = self._receiving.recv()
+            except EOFError:
+                self._done = (False, RuntimeError("the process beside ended without a result"))
+            finally:
+                self.stop()
+        ok, value = self._done
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._receiving.close()
+            self._process = None
+
+
+def _outcome(function: Callable[[], Any]) -> tuple[bool, Any]:
+    try:
+        return True, function()
+    except Exception as error:
+        return False, error
+
+
+def _send_outcome(function: Callable[[], Any], sending: Any) -> None:
+    _silence_logging()
+    try:
+        sending.send(_outcome(function))
+    except Exception as error:  # a value or an error that cannot be pickled
+        sending.send((False, RuntimeError(f"the process beside could not send its result: {error}")))
     finally:
-        _side = None
+        sending.close()
 
 
 def map_forked(function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
