@@ -231,7 +231,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     known, listed = _settle_served(config) if _state.keeping else (None, None)
     try:
         if _state.scanning is not None:
-            _keep_verdicts(_state.scanning.result())
+            _keep_scanned(_state.scanning)
         site_dir = Path(config.site_dir)
         problems = check_output(site_dir, project_root(config), _mount_path(config), memo, known, _state.drawing, listed)
     finally:
@@ -422,6 +422,16 @@ def _link_or_copy(source: str, target: str, dirty: bool = False) -> None:
         os.link(source, target)
     except OSError:  # another disk, or a file system without links
         shutil.copyfile(source, target)
+
+
+def _keep_scanned(scanning: Beside) -> None:
+    """The exports' verdicts from the process that scanned them. Should it have failed, the
+    check scans the exports itself, and an error in the scan is then raised there."""
+    try:
+        verdicts = scanning.result()
+    except Exception:
+        return
+    _keep_verdicts(verdicts)
 
 
 def _keep_verdicts(verdicts: list[tuple[tuple, list]]) -> None:
