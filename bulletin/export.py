@@ -14,11 +14,13 @@ import csv
 import io
 import json
 import re
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
 from .fields import field_shape
+from .memo import ByObject
 from .model import Site
 from .render import GeneratedPage, render
 from .schema import COLLECTIONS, Record
@@ -111,29 +113,25 @@ def _csv_text(columns: list[str], lines: list[str]) -> str:
     return "\ufeff" + _csv_row(columns) + "".join(lines)
 
 
-# A record's JSON and CSV text by the record object. Records are never changed once loaded,
-# and the loader hands out the same object while its file is unchanged (loader.py): under
-# serve a save makes only the saved record's rows again. id(record) -> (record, JSON item, CSV line)
-_made: dict[int, tuple[Record, str, str]] = {}
+def _record_texts(record: Record) -> tuple[str, str]:
+    """A record's JSON item and CSV line."""
+    row = record_row(record)
+    return _json_item(row), _csv_line(_columns(type(record)), row)
 
 
-def _record_texts(record: Record, columns: list[str], made: dict[int, tuple[Record, str, str]]) -> tuple[str, str]:
-    found = _made.get(id(record))
-    if found is None or found[0] is not record:
-        row = record_row(record)
-        found = (record, _json_item(row), _csv_line(columns, row))
-    made[id(record)] = found
-    return found[1], found[2]
+_columns = cache(csv_columns)
+# Made once per record object (memo.ByObject): a save makes only the saved record's rows again.
+_texts_of = ByObject(_record_texts)
 
 
 def export_files(site: Site | None) -> list[tuple[str, str]]:
     if site is None:
         return []
     files, downloads = [], []
-    made: dict[int, tuple[Record, str, str]] = {}
+    _texts_of.next_round()
     for name, collection in COLLECTIONS.items():
-        columns = csv_columns(collection.model)
-        texts = [_record_texts(r, columns, made) for r in sorted(site.records[name].values(), key=lambda r: r.id)]
+        columns = _columns(collection.model)
+        texts = [_texts_of(r) for r in sorted(site.records[name].values(), key=lambda r: r.id)]
         as_json = _json_list([item for item, _ in texts])
         as_csv = _csv_text(columns, [line for _, line in texts])
         files += [(f"{EXPORT_DIR}/{name}.json", as_json), (f"{EXPORT_DIR}/{name}.csv", as_csv)]
@@ -145,7 +143,5 @@ def export_files(site: Site | None) -> list[tuple[str, str]]:
                 "csv_kb": len(as_csv.encode()) / 1024,
             }
         )
-    _made.clear()
-    _made.update(made)  # only this build's records: the others are gone
     page = GeneratedPage(f"{EXPORT_DIR}/index.md", render("exports.md.j2", downloads=downloads, day=site.today))
     return [*files, (page.src_uri, page.content)]

@@ -1,6 +1,7 @@
 """Results of the data layer kept between builds, keyed by their inputs' content: a record
 file's parse by its bytes, a page's Markdown by what it read, an output file's checks by its
 bytes. A build that finds the same inputs reuses the result instead of computing it again.
+Under serve, what is computed from one object alone is also kept by that object (``ByObject``).
 
 A ``Memo`` lives in memory for as long as its owner keeps it (``mkdocs serve`` keeps the
 hook module, so a save reads nothing from disk) and is kept on disk as one pickle file under
@@ -17,12 +18,13 @@ import hashlib
 import pickle
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .cache import UNREADABLE, tree_digest, write_pickle
 
 _PACKAGE = Path(__file__).parent
 T = TypeVar("T")
+Thing = TypeVar("Thing")
 _FORMAT = 1  # the layout of the file itself
 
 
@@ -47,6 +49,29 @@ def remembered(memo: Memo | None, key: Hashable, compute: Callable[..., T], *arg
         if memo is not None:
             memo.put(key, found)
     return found
+
+
+class ByObject(Generic[Thing, T]):
+    """``compute(thing)`` kept by the very object it was computed from, for things never
+    changed once made: the loader hands out the same record object while its file is
+    unchanged (loader.py), the page cache the same bytes for an unchanged page. Under serve a
+    save computes again only for the objects it made anew. Kept from one round (a load, a
+    build) to the next: ``next_round`` forgets what the round before last used."""
+
+    def __init__(self, compute: Callable[[Thing], T]) -> None:
+        self.compute = compute
+        self.now: dict[int, tuple[Thing, T]] = {}
+        self.before: dict[int, tuple[Thing, T]] = {}
+
+    def __call__(self, thing: Thing) -> T:
+        found = self.now.get(id(thing)) or self.before.get(id(thing))
+        if found is None or found[0] is not thing:  # an id is reused once its object is gone
+            found = (thing, self.compute(thing))
+        self.now[id(thing)] = found
+        return found[1]
+
+    def next_round(self) -> None:
+        self.before, self.now = self.now, {}
 
 
 class Memo:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypedDict, TypeVar, cast
+from typing import TypedDict, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -22,7 +22,7 @@ from .errors import Loc, LocatedError, format_loc, suggest
 from .fields import ref_fields
 from .images import Photo, scan_images
 from .loader import LoadedRecord, load_records
-from .memo import Memo
+from .memo import ByObject, Memo
 from .schema import (
     COLLECTIONS,
     Campaign,
@@ -75,33 +75,9 @@ def iter_images(part: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Image]]:
                 yield from iter_images(item, item_loc)
 
 
-T = TypeVar("T")
-
-
-class _KeptPerRecord(Generic[T]):
-    """A walk over a record (``iter_refs``, ``iter_images``), kept by the record object from
-    one load to the next. Records are never changed once loaded, and the loader hands out the
-    same object while its file is unchanged (loader.py): under serve a save walks again only
-    the records it changed. ``next_load`` forgets what the load before last used."""
-
-    def __init__(self, walk: Callable[[BaseModel], Iterable[T]]) -> None:
-        self.walk = walk
-        self.now: dict[int, tuple[BaseModel, tuple[T, ...]]] = {}
-        self.before: dict[int, tuple[BaseModel, tuple[T, ...]]] = {}
-
-    def __call__(self, record: BaseModel) -> tuple[T, ...]:
-        found = self.now.get(id(record)) or self.before.get(id(record))
-        if found is None or found[0] is not record:
-            found = (record, tuple(self.walk(record)))
-        self.now[id(record)] = found
-        return found[1]
-
-    def next_load(self) -> None:
-        self.before, self.now = self.now, {}
-
-
-refs_of = _KeptPerRecord(iter_refs)
-images_of = _KeptPerRecord(iter_images)
+# Walked once per record object (memo.ByObject): a save walks again only the records it changed.
+refs_of: ByObject[BaseModel, tuple[tuple[Loc, str, str], ...]] = ByObject(lambda record: tuple(iter_refs(record)))
+images_of: ByObject[BaseModel, tuple[tuple[Loc, Image], ...]] = ByObject(lambda record: tuple(iter_images(record)))
 
 
 # --- The model -----------------------------------------------------------------------------
@@ -609,8 +585,8 @@ def _by_person(records: Iterable[Dated], people_of: Callable[[Dated], Iterable[s
 def load_site(root: Path, today: date, preview: bool = False, memo: Memo | None = None) -> tuple[Site | None, list[LocatedError]]:
     """Load, validate and check everything under ``root/data``; errors are all reported.
     ``memo``: record files parsed before (loader.load_records)."""
-    refs_of.next_load()
-    images_of.next_load()
+    refs_of.next_round()
+    images_of.next_round()
     loaded, errors = load_records(root, memo)
     present = {(f.parent.name, f.stem) for f in (root / "data").glob("*/*.*")}
     photos, broken = scan_images(root / "content")

@@ -8,6 +8,7 @@ the list its parent held when it forked.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import multiprocessing
@@ -63,10 +64,11 @@ def run_beside(here: Callable[[], Any], side: Callable[[], Any], workers: int) -
 
 
 class Beside:
-    """``function()`` on a forked process from now on, while this one goes on; ``result()``
-    waits for its value (or raises its error). With one core it is computed here, at once."""
+    """``function()`` on a forked process from now on, while this one goes on (at a lower
+    priority with a ``niceness``); ``result()`` waits for its value (or raises its error).
+    With one core it is computed here, at once."""
 
-    def __init__(self, function: Callable[[], Any], workers: int) -> None:
+    def __init__(self, function: Callable[[], Any], workers: int, niceness: int = 0) -> None:
         self._done: tuple[bool, Any] | None = None
         self._process: Any = None
         if workers <= 1:
@@ -74,7 +76,7 @@ class Beside:
             return
         context = multiprocessing.get_context("fork")
         self._receiving, sending = context.Pipe(duplex=False)
-        self._process = context.Process(target=_send_outcome, args=(function, sending), daemon=True)
+        self._process = context.Process(target=_send_outcome, args=(function, sending, niceness), daemon=True)
         self._process.start()
         sending.close()
 
@@ -107,7 +109,9 @@ def _outcome(function: Callable[[], Any]) -> tuple[bool, Any]:
         return False, error
 
 
-def _send_outcome(function: Callable[[], Any], sending: Any) -> None:
+def _send_outcome(function: Callable[[], Any], sending: Any, niceness: int) -> None:
+    if niceness:
+        os.nice(niceness)
     _silence_logging()
     try:
         sending.send(_outcome(function))
@@ -134,30 +138,15 @@ def map_forked(function: Callable[[Any], Any], items: Sequence[Any], workers: in
         _task = None
 
 
-class Background:
+class Background(Beside):
     """``function()`` on a forked process started now, at a lower priority than this one: it
     takes the time a core would idle while this process goes on alone (loading, writing,
     checking). Nothing comes back: the function leaves its work in files, and whatever it
     has not done, or failed to do, this process does itself after ``join``."""
 
     def __init__(self, function: Callable[[], object]) -> None:
-        context = multiprocessing.get_context("fork")
-        self._process = context.Process(target=_in_background, args=(function,), daemon=True)
-        self._process.start()
+        super().__init__(function, workers=2, niceness=BACKGROUND_NICENESS)
 
     def join(self) -> None:
-        self._process.join()
-
-    def stop(self) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-
-
-def _in_background(function: Callable[[], object]) -> None:
-    os.nice(BACKGROUND_NICENESS)
-    _silence_logging()
-    try:
-        function()
-    except BaseException:  # the parent redoes what is missing, and reports its own errors
-        os._exit(1)
+        with contextlib.suppress(Exception):  # this process redoes what is missing
+            self.result()

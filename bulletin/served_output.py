@@ -22,6 +22,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from .memo import ByObject
+
 SET_ASIDE = ".bulletin-previous-build"  # hidden: MkDocs' cleaning leaves it alone
 
 
@@ -44,9 +46,9 @@ class ServedOutput:
         self.next_tokens: dict[str, tuple] = {}
         self.kept: set[str] = set()
         self.started = 0.0
-        # id(bytes) -> (the bytes, their content token): the last build's, and this build's
-        self._by_bytes: dict[int, tuple[bytes, tuple]] = {}
-        self._next_by_bytes: dict[int, tuple[bytes, tuple]] = {}
+        # A page's token by its bytes object (memo.ByObject): the page cache's memory hands the
+        # same bytes for an unchanged page, so a save hashes only what changed.
+        self.content_token = ByObject(content_token)
 
     def forget(self) -> None:
         """After a failure: the folder's content is unknown, the next build writes everything."""
@@ -55,7 +57,7 @@ class ServedOutput:
     def set_aside(self, site_dir: Path) -> None:
         """The previous build's files moved into a hidden folder, out of MkDocs' cleaning."""
         self.started, self.next_tokens, self.kept = time.time(), {}, set()
-        self._by_bytes, self._next_by_bytes = self._next_by_bytes, {}
+        self.content_token.next_round()
         if not self.tokens or not site_dir.is_dir():
             return
         aside = site_dir / SET_ASIDE
@@ -75,15 +77,6 @@ class ServedOutput:
     def discard(self, site_dir: Path) -> None:
         shutil.rmtree(site_dir / SET_ASIDE, ignore_errors=True)
         self.forget()
-
-    def content_token(self, content: bytes) -> tuple:
-        """``content_token(content)``; for the very bytes object an earlier build handed in (a
-        page from the page cache's memory), the token it had then: a save hashes only what
-        changed. Kept from one build to the next only."""
-        found = self._by_bytes.get(id(content))
-        token = found[1] if found is not None and found[0] is content else content_token(content)
-        self._next_by_bytes[id(content)] = (content, token)
-        return token
 
     def unchanged(self, path: str, token: tuple) -> bool:
         """Whether the file at ``path`` is already what ``token`` would write (then it is kept)."""

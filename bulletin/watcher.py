@@ -71,5 +71,5 @@ def watch_natively(server: Any, warn: Callable[[str], None]) -> bool:
             native.schedule(handler, watch.raw_path, recursive=watch.is_recursive)
     polling.unschedule_all()
     server.observer = native
-    server.build_delay = min(getattr(server, "build_delay", SETTLE_AFTER_EVENTS), SETTLE_AFTER_EVENTS)
+    server.build_delay = SETTLE_AFTER_EVENTS
     return True
