@@ -40,13 +40,13 @@ from .csp import add_csp
 from .export import export_files
 from .folders import inside_a_link
 from .images import PhotoError, photo_variants
-from .memo import Memos
+from .memo import Memos, code_version
 from .model import Site, load_site
 from .parallel import MIN_ITEMS_FOR_POOL, Background, Beside, run_beside, worker_count
 from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
 from .ready_html import Heading, is_ready_html, render_ready_html
 from .reference import render_reference
-from .render import GeneratedPage, render, render_pages
+from .render import GeneratedPage, keep_compiled_templates, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
 from .serve_errors import Problems, error_page, error_site, replace_with_error_site
@@ -124,7 +124,7 @@ def cache_enabled() -> bool:
     return os.environ.get("BULLETIN_CACHE") != "0"
 
 
-def _memos(root: Path) -> Memos | None:
+def _memos(root: Path, version: str) -> Memos | None:
     """This build's memos: under serve the previous build's, kept in memory; otherwise read
     from .cache/ as they are needed. BULLETIN_MEMO=0 builds without them (the page cache
     stays): what a build cost before them, for the benchmark."""
@@ -132,7 +132,7 @@ def _memos(root: Path) -> Memos | None:
         return None
     folder = root / ".cache" / "memo"
     kept = _state.memos if _state.serving and _state.memos is not None and _state.memos.folder == folder else None
-    return (kept or Memos(folder)).begin()
+    return (kept or Memos(folder)).begin(version)
 
 
 def _collect_after_serving() -> None:
@@ -169,7 +169,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.site = None
     _state.problems, _state.error_html = Problems(), ""
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
-    _state.memos = _memos(project_root(config))
+    version = code_version()
+    _state.memos = _memos(project_root(config), version)
+    if cache_enabled():
+        keep_compiled_templates(project_root(config) / ".cache" / "jinja", version)
     _state.keeping, _state.files = False, None
     _end_side_work()  # a build stopped before its end (serve) may have left one
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id

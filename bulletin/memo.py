@@ -160,8 +160,7 @@ class Memos:
     def all(self) -> tuple[Memo, ...]:
         return (self.records, self.pages, self.search, self.checks)
 
-    def begin(self) -> Memos:
-        version = code_version()
+    def begin(self, version: str) -> Memos:
         for memo in self.all():
             memo.begin(version)
         return self

@@ -21,7 +21,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+)
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -402,6 +411,24 @@ def _templates_checked_once() -> Iterator[None]:
     finally:
         for env in envs:
             env.auto_reload = True
+
+
+def keep_compiled_templates(folder: Path, version: str) -> None:
+    """Our templates compiled by an earlier build are read from ``folder`` (Jinja checks each
+    against its source): a build in a fresh process (``mkdocs build``, CI) compiles none of
+    the fifty again. The compiled code depends on this module's settings of each environment
+    too, not only on the template's source, so a file belongs to ``version`` (the package's
+    code): files of other versions are removed."""
+    for kind, env in (("markdown", _MARKDOWN_ENV), ("html", _HTML_ENV)):
+        prefix = f"{kind}-{version[:16]}-"
+        held = env.bytecode_cache
+        if isinstance(held, FileSystemBytecodeCache) and (held.directory, held.pattern) == (str(folder), prefix + "%s.cache"):
+            continue  # under serve: the templates are in memory already
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(f"{kind}-*.cache"):
+            if not stale.name.startswith(prefix):
+                stale.unlink(missing_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder), pattern=prefix + "%s.cache")
 
 
 def campaign_status(campaign, today: date) -> str:

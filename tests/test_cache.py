@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import BUILD_DAY, REPO, free_port
@@ -315,3 +316,31 @@ def test_many_small_packs_are_merged_and_a_stopped_builds_leftovers_removed(tmp_
     after = PageCache(tmp_path)
     assert {key: after.load(key) for key in in_use} == in_use
     after.close()
+
+
+def test_our_templates_compiled_by_one_build_are_read_back_by_the_next(tmp_path, monkeypatch):
+    from jinja2.environment import create_cache
+
+    from bulletin import render
+
+    folder, env = tmp_path / "jinja", render._HTML_ENV
+    avatar = SimpleNamespace(round=True, colour="#a31515", initials="NA")
+    folder.mkdir()
+    (folder / "__jinja2_theme.cache").write_bytes(b"the theme's, kept")
+    monkeypatch.setattr(render._MARKDOWN_ENV, "bytecode_cache", None)
+    monkeypatch.setattr(env, "bytecode_cache", None)
+    monkeypatch.setattr(env, "cache", create_cache(400))
+    render.keep_compiled_templates(folder, "1" * 64)
+    first = env.get_template("avatar.svg.j2").render(avatar=avatar)
+    assert [p.name.startswith("html-1111111111111111-") for p in folder.glob("html-*")] == [True]
+
+    # Another process: nothing in memory, and compiling is not possible.
+    monkeypatch.setattr(env, "cache", create_cache(400))
+    monkeypatch.setattr(env, "compile", lambda *args, **kwargs: pytest.fail("compiled again"))
+    assert env.get_template("avatar.svg.j2").render(avatar=avatar) == first
+
+    monkeypatch.undo()
+    monkeypatch.setattr(render._MARKDOWN_ENV, "bytecode_cache", None)
+    monkeypatch.setattr(env, "bytecode_cache", None)
+    render.keep_compiled_templates(folder, "2" * 64)  # other code: the compiled files of the old are removed
+    assert not list(folder.glob("html-*")) and (folder / "__jinja2_theme.cache").exists()
