@@ -75,12 +75,19 @@ class _Entry:
     text: str
 
     def __reduce__(self) -> tuple:
-        """Pickled with the text compressed: the memo's file is read and written on every build."""
-        return (_unpacked, (self.site_reads, self.argument_reads, zlib.compress(self.text.encode("utf-8", "surrogatepass"), 1)))
+        """Pickled with the text compressed: the memo's file is read and written on every build.
+        Compressed once: an entry read from the file keeps the bytes it came from."""
+        packed = self.__dict__.get("_packed")
+        if packed is None:
+            packed = zlib.compress(self.text.encode("utf-8", "surrogatepass"), 1)
+            object.__setattr__(self, "_packed", packed)
+        return (_unpacked, (self.site_reads, self.argument_reads, packed))
 
 
 def _unpacked(site_reads: frozenset[Key], argument_reads: tuple[tuple[Key, str], ...], packed: bytes) -> _Entry:
-    return _Entry(site_reads, argument_reads, zlib.decompress(packed).decode("utf-8", "surrogatepass"))
+    entry = _Entry(site_reads, argument_reads, zlib.decompress(packed).decode("utf-8", "surrogatepass"))
+    object.__setattr__(entry, "_packed", packed)
+    return entry
 
 
 _VALUES: Key = ("values of what the remembered templates read",)  # the memo's table: key -> value

@@ -56,13 +56,22 @@ def share_image_uri(story: Story) -> str:
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Words in lines no wider than ``width`` (a single longer word keeps a line of its own)."""
     lines: list[str] = []
+    used = 0.0  # the last line's width
     for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and font.getlength(candidate) <= width:
-            lines[-1] = candidate
+        wider = used + _width(font, " ") + _width(font, word)
+        if lines and wider <= width:
+            lines[-1], used = f"{lines[-1]} {word}", wider
         else:
             lines.append(word)
+            used = _width(font, word)
     return lines
+
+
+@functools.lru_cache(maxsize=8192)  # a thousand titles share a few thousand syllables
+def _width(font: ImageFont.FreeTypeFont, word: str) -> float:
+    """A word's advance. A line measures as its words and spaces: the fonts kern no pair
+    across a space, so this is the whole line's width, without laying it out at each word."""
+    return font.getlength(word)
 
 
 @functools.lru_cache(maxsize=16)
@@ -124,16 +133,16 @@ def draw_card(card: ShareCard) -> Image.Image:
 def _draw_line(image: Image.Image, xy: tuple[int, int], line: str, font: ImageFont.FreeTypeFont, fill: tuple) -> None:
     """``ImageDraw.text`` word by word, each word's pixels rendered once per drawing pass: FreeType
     takes 2 ms a title line, and a thousand titles share a few thousand syllables. A word
-    lands where it stands in the whole line (its width measured with kerning), rounded to
-    the pixel: at most half a pixel from where the whole line would put it."""
+    lands where it stands in the whole line (the widths of the words and spaces before it),
+    rounded to the pixel: at most half a pixel from where the whole line would put it."""
     x, y = xy
-    start = 0
+    offset = 0.0
     for word in line.split(" "):
         if word:
             mask, left, top = _word_mask(font, word)
-            offset = font.getlength(line[:start]) if start else 0.0
             image.paste(fill, (round(x + offset) + left, y + top), mask)
-        start += len(word) + 1
+            offset += _width(font, word)
+        offset += _width(font, " ")
 
 
 @functools.lru_cache(maxsize=4096)  # some 10 KB each: emptied after each drawing pass

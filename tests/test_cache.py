@@ -344,3 +344,18 @@ def test_our_templates_compiled_by_one_build_are_read_back_by_the_next(tmp_path,
     monkeypatch.setattr(env, "bytecode_cache", None)
     render.keep_compiled_templates(folder, "2" * 64)  # other code: the compiled files of the old are removed
     assert not list(folder.glob("html-*")) and (folder / "__jinja2_theme.cache").exists()
+
+
+def test_a_remembered_text_is_compressed_once_for_all_the_memos_writes(monkeypatch):
+    """The page memo's file is written at every build: an entry read from it, or written
+    once, is not compressed again."""
+    import pickle
+
+    from bulletin import page_memo
+
+    entry = page_memo._Entry(frozenset({("site", "today")}), (), "Chị Hoa trả lại túi xách. " * 200)
+    written = pickle.dumps(entry)
+    read_back = pickle.loads(written)
+    assert read_back == entry and read_back.text == entry.text
+    monkeypatch.setattr(page_memo.zlib, "compress", lambda *args: pytest.fail("compressed again"))
+    assert pickle.dumps(read_back) == written == pickle.dumps(entry)
