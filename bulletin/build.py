@@ -156,6 +156,8 @@ def _end_memos(complete: bool) -> None:
         _state.memos.end(write=not _state.serving, prune=complete and not _state.problems)
     if _state.serving:
         _collect_after_serving()
+    else:
+        gc.unfreeze()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -164,13 +166,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _state.serving:
-        gc.freeze()  # what outlives builds (the memos) is not scanned by this build's collections
     _state.site = None
     _state.problems, _state.error_html = Problems(), ""
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
     version = code_version()
     _state.memos = _memos(project_root(config), version)
+    # What outlives this build's pages (the imports, the memos: read from .cache/, or under
+    # serve the builds' before) is not scanned again by each of its garbage collections.
+    gc.freeze()
     if cache_enabled():
         keep_compiled_templates(project_root(config) / ".cache" / "jinja", version)
     _state.keeping, _state.files = False, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 
@@ -105,6 +106,7 @@ def _tree_digest(folder) -> str:
 def test_bad_data_fails_with_every_located_error_and_keeps_the_previous_site(make_project, tmp_path, caplog):
     project = _project(make_project)
     site = build_project(project, tmp_path / "site")
+    assert gc.get_freeze_count() == 0  # a build keeps its process's objects out of its collections, then gives them back
     before = _tree_digest(site)
     (project / "data/people/tran-thi-mai.yml").write_text(
         PERSON.replace("year: 2024", "year: 2O24").replace("role:", "rol:"), encoding="utf-8"
@@ -121,6 +123,7 @@ def test_bad_data_fails_with_every_located_error_and_keeps_the_previous_site(mak
     assert any(m.startswith("data/stories/tra-vi.md:7: units[0]: không có hồ sơ đơn vị mã «phuong-pho-thanhh»") for m in messages)
     assert not any("Traceback" in m for m in messages)
     assert _tree_digest(site) == before
+    assert gc.get_freeze_count() == 0
 
 
 def test_unit_that_no_longer_existed_on_the_record_date_is_an_error(make_project, tmp_path, caplog):
