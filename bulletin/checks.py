@@ -30,9 +30,6 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import DictionaryObject
 
 from .errors import LocatedError, describe, format_loc
 from .memo import Memo, content_key
@@ -344,6 +341,9 @@ def _texts(name: str, raw: bytes) -> list[str]:
 
 def pdf_text(raw: bytes) -> str:
     """The text a reader of a PDF sees, page by page, and its document information."""
+    from pypdf import PdfReader  # where a PDF is read (content.clean_pdf says why)
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(raw))
         pages = [page.extract_text() or "" for page in reader.pages]
@@ -707,6 +707,10 @@ def check_documents(site_dir: Path, written: Written | None = None) -> list[str]
 
 
 def _document_problems(output: str, path: Path) -> list[str]:
+    from pypdf import PdfReader  # where a PDF is read (content.clean_pdf says why)
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import DictionaryObject
+
     try:
         reader = PdfReader(path)
         catalogue = reader.trailer["/Root"]

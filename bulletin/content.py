@@ -17,10 +17,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
-
 from .checks import read_allow_list
 from .errors import LocatedError
 from .folders import link_error, list_folder
@@ -100,6 +96,11 @@ def clean_pdf(raw: bytes) -> bytes:
     comment authors. Raises DocumentRefused (Vietnamese) for what cannot be published."""
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise DocumentRefused(f"tệp PDF {len(raw) // 1_000_000} MB, tối đa {MAX_DOCUMENT_BYTES // 1_000_000} MB")
+    # pypdf is imported where a PDF is read: a tenth of a second of every build's start, for
+    # sites that mostly carry none.
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
@@ -119,6 +120,8 @@ def clean_pdf(raw: bytes) -> bytes:
 
 def _strip(node: object, seen: set[int], annotation: bool = False) -> None:
     """Walk every object reachable from the catalogue, removing metadata keys in place."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject  # imported by clean_pdf
+
     if isinstance(node, IndirectObject):
         if node.idnum in seen:
             return
