@@ -31,6 +31,7 @@ from jinja2 import (
     StrictUndefined,
     pass_context,
 )
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -419,16 +420,25 @@ def keep_compiled_templates(folder: Path, version: str) -> None:
     the fifty again. The compiled code depends on this module's settings of each environment
     too, not only on the template's source, so a file belongs to ``version`` (the package's
     code): files of other versions are removed."""
+    folder.mkdir(parents=True, exist_ok=True)  # again at each build: .cache/ may be deleted under serve
     for kind, env in (("markdown", _MARKDOWN_ENV), ("html", _HTML_ENV)):
         prefix = f"{kind}-{version[:16]}-"
         held = env.bytecode_cache
-        if isinstance(held, FileSystemBytecodeCache) and (held.directory, held.pattern) == (str(folder), prefix + "%s.cache"):
+        if isinstance(held, _CompiledTemplates) and (held.directory, held.pattern) == (str(folder), prefix + "%s.cache"):
             continue  # under serve: the templates are in memory already
-        folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob(f"{kind}-*.cache"):
             if not stale.name.startswith(prefix):
                 stale.unlink(missing_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder), pattern=prefix + "%s.cache")
+        env.bytecode_cache = _CompiledTemplates(str(folder), pattern=prefix + "%s.cache")
+
+
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, for which a file it cannot write is no error (its
+    folder deleted meanwhile, a read-only disk): the template is compiled again next time."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def campaign_status(campaign, today: date) -> str:

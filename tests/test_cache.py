@@ -359,3 +359,23 @@ def test_a_remembered_text_is_compressed_once_for_all_the_memos_writes(monkeypat
     assert read_back == entry and read_back.text == entry.text
     monkeypatch.setattr(page_memo.zlib, "compress", lambda *args: pytest.fail("compressed again"))
     assert pickle.dumps(read_back) == written == pickle.dumps(entry)
+
+
+def test_a_compiled_template_that_cannot_be_kept_is_no_error(tmp_path, monkeypatch):
+    from jinja2.environment import create_cache
+
+    from bulletin import render
+
+    folder, env = tmp_path / "jinja", render._HTML_ENV
+    avatar = SimpleNamespace(round=False, colour="#a31515", initials="NA")
+    monkeypatch.setattr(render._MARKDOWN_ENV, "bytecode_cache", None)
+    monkeypatch.setattr(env, "bytecode_cache", None)
+    monkeypatch.setattr(env, "cache", create_cache(400))
+    render.keep_compiled_templates(folder, "1" * 64)
+    shutil.rmtree(folder)  # .cache/ deleted while `mkdocs serve` runs
+    assert "NA" in env.get_template("avatar.svg.j2").render(avatar=avatar)
+
+    render.keep_compiled_templates(folder, "1" * 64)  # the next build: the folder is there again
+    monkeypatch.setattr(env, "cache", create_cache(400))
+    env.get_template("avatar.svg.j2")
+    assert list(folder.glob("html-1111111111111111-*"))
