@@ -46,7 +46,7 @@ from .parallel import MIN_ITEMS_FOR_POOL, Background, Beside, run_beside, worker
 from .prerender import Entry, Pipeline, prerender, restore_render, restore_source, with_stub_template
 from .ready_html import Heading, is_ready_html, render_ready_html
 from .reference import render_reference
-from .render import GeneratedPage, keep_compiled_templates, render, render_pages
+from .render import CompiledTemplates, GeneratedPage, keep_compiled_templates, render, render_pages
 from .sanitize import sanitize_html
 from .search import index_files
 from .serve_errors import Problems, error_page, error_site, replace_with_error_site
@@ -128,7 +128,7 @@ def _memos(root: Path, version: str) -> Memos | None:
     """This build's memos: under serve the previous build's, kept in memory; otherwise read
     from .cache/ as they are needed. BULLETIN_MEMO=0 builds without them (the page cache
     stays): what a build cost before them, for the benchmark."""
-    if not cache_enabled() or os.environ.get("BULLETIN_MEMO") == "0":
+    if os.environ.get("BULLETIN_MEMO") == "0":
         return None
     folder = root / ".cache" / "memo"
     kept = _state.memos if _state.serving and _state.memos is not None and _state.memos.folder == folder else None
@@ -169,13 +169,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.site = None
     _state.problems, _state.error_html = Problems(), ""
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
-    version = code_version()
-    _state.memos = _memos(project_root(config), version)
+    _state.memos = None
+    if cache_enabled():
+        version = code_version()  # of what the memos and our compiled templates depend on
+        _state.memos = _memos(project_root(config), version)
+        keep_compiled_templates(_compiled_templates(config), version)
     # What outlives this build's pages (the imports, the memos: read from .cache/, or under
     # serve the builds' before) is not scanned again by each of its garbage collections.
     gc.freeze()
-    if cache_enabled():
-        keep_compiled_templates(project_root(config) / ".cache" / "jinja", version)
     _state.keeping, _state.files = False, None
     _end_side_work()  # a build stopped before its end (serve) may have left one
     config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
@@ -740,10 +741,14 @@ def _theme_env(config: MkDocsConfig) -> jinja2.Environment:
     compiled code under .cache/jinja, checked against each template's source."""
     env = config.theme.get_env()
     if cache_enabled():
-        folder = project_root(config) / ".cache" / "jinja"
+        folder = _compiled_templates(config)
         folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        env.bytecode_cache = CompiledTemplates(str(folder))
     return env
+
+
+def _compiled_templates(config: MkDocsConfig) -> Path:
+    return project_root(config) / ".cache" / "jinja"
 
 
 def on_env(env, config: MkDocsConfig, files: Files):

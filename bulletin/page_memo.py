@@ -74,19 +74,19 @@ class _Entry:
     argument_reads: tuple[tuple[Key, str], ...]
     text: str
 
+    @functools.cached_property
+    def packed(self) -> bytes:
+        """The text compressed, once: an entry read from the memo's file keeps the bytes it came from."""
+        return zlib.compress(self.text.encode("utf-8", "surrogatepass"), 1)
+
     def __reduce__(self) -> tuple:
-        """Pickled with the text compressed: the memo's file is read and written on every build.
-        Compressed once: an entry read from the file keeps the bytes it came from."""
-        packed = self.__dict__.get("_packed")
-        if packed is None:
-            packed = zlib.compress(self.text.encode("utf-8", "surrogatepass"), 1)
-            object.__setattr__(self, "_packed", packed)
-        return (_unpacked, (self.site_reads, self.argument_reads, packed))
+        """Pickled with the text compressed: the memo's file is read and written on every build."""
+        return (_unpacked, (self.site_reads, self.argument_reads, self.packed))
 
 
 def _unpacked(site_reads: frozenset[Key], argument_reads: tuple[tuple[Key, str], ...], packed: bytes) -> _Entry:
     entry = _Entry(site_reads, argument_reads, zlib.decompress(packed).decode("utf-8", "surrogatepass"))
-    object.__setattr__(entry, "_packed", packed)
+    entry.__dict__["packed"] = packed  # what the cached property would compute again
     return entry
 
 

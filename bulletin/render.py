@@ -424,17 +424,18 @@ def keep_compiled_templates(folder: Path, version: str) -> None:
     for kind, env in (("markdown", _MARKDOWN_ENV), ("html", _HTML_ENV)):
         prefix = f"{kind}-{version[:16]}-"
         held = env.bytecode_cache
-        if isinstance(held, _CompiledTemplates) and (held.directory, held.pattern) == (str(folder), prefix + "%s.cache"):
+        if isinstance(held, CompiledTemplates) and (held.directory, held.pattern) == (str(folder), prefix + "%s.cache"):
             continue  # under serve: the templates are in memory already
         for stale in folder.glob(f"{kind}-*.cache"):
             if not stale.name.startswith(prefix):
                 stale.unlink(missing_ok=True)
-        env.bytecode_cache = _CompiledTemplates(str(folder), pattern=prefix + "%s.cache")
+        env.bytecode_cache = CompiledTemplates(str(folder), pattern=prefix + "%s.cache")
 
 
-class _CompiledTemplates(FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates, for which a file it cannot write is no error (its
-    folder deleted meanwhile, a read-only disk): the template is compiled again next time."""
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates (ours and the theme's), for which a file it cannot
+    write is no error (its folder deleted meanwhile, a read-only disk): the template is
+    compiled again next time."""
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):

@@ -318,30 +318,41 @@ def test_many_small_packs_are_merged_and_a_stopped_builds_leftovers_removed(tmp_
     after.close()
 
 
-def test_our_templates_compiled_by_one_build_are_read_back_by_the_next(tmp_path, monkeypatch):
+@pytest.fixture
+def html_env(monkeypatch):
+    """Our HTML templates' environment as in a fresh process: nothing compiled in memory, no
+    folder of compiled templates yet (both environments)."""
     from jinja2.environment import create_cache
 
     from bulletin import render
 
-    folder, env = tmp_path / "jinja", render._HTML_ENV
-    avatar = SimpleNamespace(round=True, colour="#a31515", initials="NA")
+    monkeypatch.setattr(render._MARKDOWN_ENV, "bytecode_cache", None)
+    monkeypatch.setattr(render._HTML_ENV, "bytecode_cache", None)
+    monkeypatch.setattr(render._HTML_ENV, "cache", create_cache(400))
+    return render._HTML_ENV
+
+
+_AVATAR = SimpleNamespace(round=True, colour="#a31515", initials="NA")
+
+
+def test_our_templates_compiled_by_one_build_are_read_back_by_the_next(tmp_path, monkeypatch, html_env):
+    from jinja2.environment import create_cache
+
+    from bulletin import render
+
+    folder, env = tmp_path / "jinja", html_env
     folder.mkdir()
     (folder / "__jinja2_theme.cache").write_bytes(b"the theme's, kept")
-    monkeypatch.setattr(render._MARKDOWN_ENV, "bytecode_cache", None)
-    monkeypatch.setattr(env, "bytecode_cache", None)
-    monkeypatch.setattr(env, "cache", create_cache(400))
     render.keep_compiled_templates(folder, "1" * 64)
-    first = env.get_template("avatar.svg.j2").render(avatar=avatar)
+    first = env.get_template("avatar.svg.j2").render(avatar=_AVATAR)
     assert [p.name.startswith("html-1111111111111111-") for p in folder.glob("html-*")] == [True]
 
     # Another process: nothing in memory, and compiling is not possible.
-    monkeypatch.setattr(env, "cache", create_cache(400))
-    monkeypatch.setattr(env, "compile", lambda *args, **kwargs: pytest.fail("compiled again"))
-    assert env.get_template("avatar.svg.j2").render(avatar=avatar) == first
+    with monkeypatch.context() as patched:
+        patched.setattr(env, "cache", create_cache(400))
+        patched.setattr(env, "compile", lambda *args, **kwargs: pytest.fail("compiled again"))
+        assert env.get_template("avatar.svg.j2").render(avatar=_AVATAR) == first
 
-    monkeypatch.undo()
-    monkeypatch.setattr(render._MARKDOWN_ENV, "bytecode_cache", None)
-    monkeypatch.setattr(env, "bytecode_cache", None)
     render.keep_compiled_templates(folder, "2" * 64)  # other code: the compiled files of the old are removed
     assert not list(folder.glob("html-*")) and (folder / "__jinja2_theme.cache").exists()
 
@@ -361,19 +372,15 @@ def test_a_remembered_text_is_compressed_once_for_all_the_memos_writes(monkeypat
     assert pickle.dumps(read_back) == written == pickle.dumps(entry)
 
 
-def test_a_compiled_template_that_cannot_be_kept_is_no_error(tmp_path, monkeypatch):
+def test_a_compiled_template_that_cannot_be_kept_is_no_error(tmp_path, monkeypatch, html_env):
     from jinja2.environment import create_cache
 
     from bulletin import render
 
-    folder, env = tmp_path / "jinja", render._HTML_ENV
-    avatar = SimpleNamespace(round=False, colour="#a31515", initials="NA")
-    monkeypatch.setattr(render._MARKDOWN_ENV, "bytecode_cache", None)
-    monkeypatch.setattr(env, "bytecode_cache", None)
-    monkeypatch.setattr(env, "cache", create_cache(400))
+    folder, env = tmp_path / "jinja", html_env
     render.keep_compiled_templates(folder, "1" * 64)
     shutil.rmtree(folder)  # .cache/ deleted while `mkdocs serve` runs
-    assert "NA" in env.get_template("avatar.svg.j2").render(avatar=avatar)
+    assert "NA" in env.get_template("avatar.svg.j2").render(avatar=_AVATAR)
 
     render.keep_compiled_templates(folder, "1" * 64)  # the next build: the folder is there again
     monkeypatch.setattr(env, "cache", create_cache(400))
