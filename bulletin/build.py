@@ -169,11 +169,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.site = None
     _state.problems, _state.error_html = Problems(), ""
     _state.entries, _state.cache, _state.cache_keys, _state.env = {}, None, set(), None
-    _state.memos = None
     if cache_enabled():
         version = code_version()  # of what the memos and our compiled templates depend on
         _state.memos = _memos(project_root(config), version)
         keep_compiled_templates(_compiled_templates(config), version)
+    else:
+        _state.memos = None
     # What outlives this build's pages (the imports, the memos: read from .cache/, or under
     # serve the builds' before) is not scanned again by each of its garbage collections.
     gc.freeze()
